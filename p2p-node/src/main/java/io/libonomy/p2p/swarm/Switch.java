@@ -1,0 +1,100 @@
+package io.libonomy.p2p.swarm;
+
+import io.libonomy.p2p.api.DirectMessage;
+import io.libonomy.p2p.api.PeerEvent;
+import io.libonomy.p2p.config.OverflowPolicy;
+import io.libonomy.p2p.config.P2PConfig;
+import io.libonomy.p2p.crypto.KeyPair;
+import io.libonomy.p2p.crypto.PublicKey;
+import io.libonomy.p2p.identity.NodeInfo;
+import java.util.Set;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A whole node: a persistent identity, a TCP listener speaking the secure session protocol,
+ * a pool of one connection per peer, and a router that fans inbound messages out by protocol
+ * name.
+ *
+ * <p>Lifecycle: {@link #start()} binds the listener; {@link #shutdown()} closes every
+ * connection and releases every resource. Both are idempotent; a switch cannot be restarted.
+ *
+ * <p>Backpressure: each protocol has a bounded inbound queue ({@code bufferSize}). With the
+ * default {@link OverflowPolicy#BACKPRESSURE}, a full queue stops reading from the connection
+ * that delivered the message, so TCP flow control slows the remote sender; nothing is
+ * dropped. Messages for a protocol that has no subscriber are dropped and counted, and the
+ * connection stays open.
+ */
+public interface Switch {
+
+  /** This node's static public key (its identity). */
+  PublicKey localKey();
+
+  /**
+   * The node's reachable address: its key, the bound IP (127.0.0.1 when bound to the
+   * wildcard address) and ports. Only meaningful after {@link #start()} completed.
+   */
+  NodeInfo localNode();
+
+  /** Binds the TCP listener. Completes once the node accepts connections. Idempotent. */
+  Mono<Void> start();
+
+  /**
+   * Closes the listener and every connection, completes every pending operation with a
+   * {@link io.libonomy.p2p.api.ShutdownException}, and completes once all resources are
+   * released. Idempotent; later calls return the same completion.
+   */
+  Mono<Void> shutdown();
+
+  /**
+   * Dials {@code peer} (or joins a dial already in flight) and completes with its key once the
+   * secure session is established. Completes at once when a connection already exists.
+   * Errors: {@link io.libonomy.p2p.api.HandshakeException} when the peer fails the handshake,
+   * {@link io.libonomy.p2p.api.ConnectionClosedException} when the dial fails.
+   */
+  Mono<PublicKey> connect(NodeInfo peer);
+
+  /**
+   * Direct messages on {@code protocol}, with the configured overflow policy. Only one
+   * subscriber may consume a protocol at a time (a second concurrent subscription fails with
+   * {@link io.libonomy.p2p.api.ProtocolSubscriptionException}); messages that arrive while no
+   * one is subscribed are dropped and counted. Completes on shutdown.
+   */
+  Flux<DirectMessage> direct(String protocol);
+
+  /** As {@link #direct(String)} with an explicit overflow policy for this protocol. */
+  Flux<DirectMessage> direct(String protocol, OverflowPolicy policy);
+
+  /**
+   * Sends {@code payload} to a connected peer on {@code protocol}. Completes when the frame
+   * is written to the socket. Errors: {@link io.libonomy.p2p.api.NotConnectedException} when
+   * no connection to {@code peer} exists (or {@code peer} is this node),
+   * {@link io.libonomy.p2p.api.SendTimeoutException} when the peer does not read for longer
+   * than {@code sendTimeout}, {@link io.libonomy.p2p.api.ConnectionClosedException} when the
+   * connection closes first.
+   */
+  Mono<Void> send(PublicKey peer, String protocol, byte[] payload);
+
+  /**
+   * Hot stream of peer arrivals and departures. A subscriber first receives a
+   * {@link PeerEvent.Connected} for every current peer, then live events; no event is dropped
+   * for a subscriber that keeps up (a subscriber that falls more than {@code bufferSize}
+   * events behind is terminated with an overflow error rather than silently losing events).
+   */
+  Flux<PeerEvent> peerEvents();
+
+  /** The keys of the currently connected peers (an immutable snapshot). */
+  Set<PublicKey> connectedPeers();
+
+  /** Creates a node whose identity is loaded from, or created in, {@code dataDir}. */
+  static Switch create(P2PConfig config, java.nio.file.Path dataDir,
+      io.micrometer.core.instrument.MeterRegistry registry) {
+    return SwitchFactory.create(config, dataDir, registry);
+  }
+
+  /** Creates a node with the given identity; nothing touches the disk. */
+  static Switch create(P2PConfig config, KeyPair identity,
+      io.micrometer.core.instrument.MeterRegistry registry) {
+    return SwitchFactory.create(config, identity, registry);
+  }
+}
