@@ -1,0 +1,34 @@
+package io.libonomy.p2p.metrics;
+
+/**
+ * The Micrometer meter names of this library. Prometheus names follow from Micrometer's
+ * conventions ({@code p2p.bytes.sent} becomes {@code p2p_bytes_sent_total}).
+ */
+public final class MeterNames {
+
+  /** Gauge: connected peers; tag {@code direction} = {@code in} | {@code out}. */
+  public static final String PEERS = "p2p.peers";
+  /** Counter: bytes written to TCP sockets, frame headers included. */
+  public static final String BYTES_SENT = "p2p.bytes.sent";
+  /** Counter: bytes read from TCP sockets, frame headers included. */
+  public static final String BYTES_RECEIVED = "p2p.bytes.received";
+  /** Counter: inbound messages or frames not delivered; tag {@code reason}. */
+  public static final String FRAMES_DROPPED = "p2p.frames.dropped";
+  /** Counter: handshakes; tag {@code result} = {@code ok} or the failed check. */
+  public static final String HANDSHAKES = "p2p.handshakes";
+  /** Counter: connections refused at accept; tag {@code reason}. */
+  public static final String CONNECTIONS_REFUSED = "p2p.connections.refused";
+  /** Counter: connections closed for a protocol violation; tag {@code reason}. */
+  public static final String PROTOCOL_VIOLATIONS = "p2p.protocol.violations";
+  /** Gauge: messages waiting in a protocol's inbound queue; tag {@code protocol}. */
+  public static final String QUEUE_LENGTH = "p2p.queue.length";
+  /** Counter: direct messages delivered to a subscriber; tag {@code protocol}. */
+  public static final String MESSAGES_DELIVERED = "p2p.messages.delivered";
+
+  public static final String TAG_REASON = "reason";
+  public static final String TAG_RESULT = "result";
+  public static final String TAG_DIRECTION = "direction";
+  public static final String TAG_PROTOCOL = "protocol";
+
+  private MeterNames() {}
+}

@@ -1,0 +1,62 @@
+package io.libonomy.p2p.net.tcp;
+
+import io.libonomy.p2p.api.Direction;
+import io.libonomy.p2p.crypto.PublicKey;
+import io.libonomy.p2p.net.Envelope;
+import java.net.InetSocketAddress;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * An established secure session with one peer: a duplex of decrypted envelopes.
+ *
+ * <p>Threading: every method may be called from any thread. Inbound envelopes are emitted on
+ * the connection's event loop; a subscriber that must do slow work has to publish it
+ * elsewhere.
+ */
+public interface SecureConnection {
+
+  /** The peer's authenticated static key. */
+  PublicKey remoteKey();
+
+  /** The initiator's static key: ours for {@link Direction#OUTBOUND}, the peer's otherwise. */
+  PublicKey initiatorKey();
+
+  /** Which side dialed. */
+  Direction direction();
+
+  /** The socket address of the peer. */
+  InetSocketAddress remoteAddress();
+
+  /** The TCP port the peer says it listens on (0: it accepts no connections). */
+  int remoteListenPort();
+
+  /** The peer's client version text. */
+  String remoteClientVersion();
+
+  /**
+   * The decrypted inbound envelopes (HELLO excluded), in wire order. One subscriber only.
+   * Demand-driven: without demand the connection stops reading, so TCP flow control slows the
+   * peer. Completes when the connection closes.
+   */
+  Flux<Envelope> inbound();
+
+  /**
+   * Encrypts and writes {@code envelope}. Completes when the frame is written to the socket.
+   * Sends are written in call order. When the peer does not read, sends wait (the socket's
+   * write buffer is bounded by the high-water mark and the waiting sends by the buffer size)
+   * and fail with {@link io.libonomy.p2p.api.SendTimeoutException} after the send timeout;
+   * they fail with {@link io.libonomy.p2p.api.ConnectionClosedException} when the connection
+   * closes first.
+   */
+  Mono<Void> send(Envelope envelope);
+
+  /** Completes once, when the connection has closed (for any reason). */
+  Mono<Void> onClose();
+
+  /** Closes the connection; idempotent. */
+  void close();
+
+  /** Whether the connection is still open. */
+  boolean isOpen();
+}

@@ -1,0 +1,196 @@
+package io.libonomy.p2p.pool;
+
+import io.libonomy.p2p.api.Direction;
+import io.libonomy.p2p.api.NotConnectedException;
+import io.libonomy.p2p.api.ShutdownException;
+import io.libonomy.p2p.crypto.PublicKey;
+import io.libonomy.p2p.net.tcp.SecureConnection;
+import io.libonomy.p2p.net.tcp.TcpTransport;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Keeps at most one open connection per peer (ARCHITECTURE §5.2 step 5).
+ *
+ * <p>When two connections to one peer are open at once (both sides dialed), both sides keep
+ * the one whose initiator has the smaller static key, so they agree without talking; a
+ * connection with the same initiator as the kept one replaces it (the old one is stale: the
+ * peer restarted). Concurrent {@link #connect} calls to one peer share one dial. A connection
+ * leaves the pool when it closes.
+ *
+ * <p>The {@link Listener} sees each peer's transitions in order: {@code connected} when the
+ * peer gains its first connection, {@code replaced} when the kept connection changes, and
+ * {@code disconnected} when the peer has none left. Callbacks run while the pool's lock is
+ * held, on whichever thread caused the transition: they must be short and never block.
+ */
+public final class ConnectionPool {
+
+  /** Receives each peer's connection transitions, in order. */
+  public interface Listener {
+    void connected(SecureConnection connection);
+
+    void replaced(SecureConnection previous, SecureConnection current);
+
+    void disconnected(SecureConnection connection);
+
+    /** A new inbound connection was refused because {@code maxInbound} peers are inbound. */
+    default void refusedInbound(SecureConnection connection) {}
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
+
+  private final TcpTransport transport;
+  private final PublicKey localKey;
+  private final int maxInbound;
+  private final Listener listener;
+  private final Map<PublicKey, SecureConnection> connections = new HashMap<>();
+  private final Map<PublicKey, Mono<SecureConnection>> dials = new ConcurrentHashMap<>();
+  private int inbound;
+  private boolean shutdown;
+
+  public ConnectionPool(
+      TcpTransport transport, PublicKey localKey, int maxInbound, Listener listener) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.localKey = Objects.requireNonNull(localKey, "localKey");
+    this.maxInbound = maxInbound;
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /**
+   * The open connection to {@code peer}, dialing {@code address} if there is none. Joins a
+   * dial already in flight. Emits the connection the pool kept, which may be an inbound one
+   * that won the tie-break against this dial.
+   */
+  public Mono<SecureConnection> connect(PublicKey peer, InetSocketAddress address) {
+    Objects.requireNonNull(peer, "peer");
+    Objects.requireNonNull(address, "address");
+    return Mono.defer(() -> {
+      if (peer.equals(localKey)) {
+        return Mono.error(new NotConnectedException("cannot connect to self"));
+      }
+      synchronized (this) {
+        if (shutdown) {
+          return Mono.error(new ShutdownException("connection pool is shut down"));
+        }
+        SecureConnection existing = connections.get(peer);
+        if (existing != null && existing.isOpen()) {
+          return Mono.just(existing);
+        }
+      }
+      return dials.computeIfAbsent(peer, key -> transport.dial(address, key)
+          .map(this::offer)
+          .doFinally(signal -> dials.remove(key))
+          .cache());
+    });
+  }
+
+  /** Adds an inbound connection established by the transport. */
+  public void acceptInbound(SecureConnection connection) {
+    offer(connection);
+  }
+
+  /** The open connection to {@code peer}, if any. */
+  public synchronized Optional<SecureConnection> get(PublicKey peer) {
+    SecureConnection c = connections.get(peer);
+    return c != null && c.isOpen() ? Optional.of(c) : Optional.empty();
+  }
+
+  /** A snapshot of the kept connections. */
+  public synchronized List<SecureConnection> connections() {
+    return List.copyOf(connections.values());
+  }
+
+  /** Closes every connection and refuses new ones. Idempotent. */
+  public Mono<Void> shutdown() {
+    return Mono.defer(() -> {
+      List<SecureConnection> open;
+      synchronized (this) {
+        shutdown = true;
+        open = new ArrayList<>(connections.values());
+      }
+      open.forEach(SecureConnection::close);
+      return Mono.whenDelayError(open.stream().map(SecureConnection::onClose).toList());
+    });
+  }
+
+  /** Applies the tie-break and returns the connection kept for the peer. */
+  private SecureConnection offer(SecureConnection candidate) {
+    PublicKey peer = candidate.remoteKey();
+    SecureConnection loser = null;
+    SecureConnection kept;
+    synchronized (this) {
+      SecureConnection existing = connections.get(peer);
+      if (shutdown) {
+        loser = candidate;
+        kept = candidate;
+      } else if (existing == null || !existing.isOpen()) {
+        if (candidate.direction() == Direction.INBOUND && inbound >= maxInbound) {
+          listener.refusedInbound(candidate);
+          loser = candidate;
+          kept = candidate;
+        } else {
+          put(peer, candidate);
+          kept = candidate;
+          if (existing == null) {
+            listener.connected(candidate);
+          } else {
+            listener.replaced(existing, candidate);
+          }
+        }
+      } else if (candidate.initiatorKey().compareTo(existing.initiatorKey()) <= 0) {
+        put(peer, candidate);
+        loser = existing;
+        kept = candidate;
+        listener.replaced(existing, candidate);
+      } else {
+        loser = candidate;
+        kept = existing;
+      }
+    }
+    if (loser != null) {
+      if (log.isDebugEnabled()) {
+        log.debug("[{}][pool] closing duplicate {}", localKey.shortId(), loser);
+      }
+      loser.close();
+    }
+    if (loser != candidate) {
+      candidate.onClose().subscribe(null,
+          e -> removed(candidate), () -> removed(candidate));
+    }
+    return kept;
+  }
+
+  private void put(PublicKey peer, SecureConnection connection) {
+    @Nullable SecureConnection previous = connections.put(peer, connection);
+    if (previous != null && previous.direction() == Direction.INBOUND) {
+      inbound--;
+    }
+    if (connection.direction() == Direction.INBOUND) {
+      inbound++;
+    }
+  }
+
+  private void removed(SecureConnection connection) {
+    synchronized (this) {
+      PublicKey peer = connection.remoteKey();
+      if (connections.get(peer) != connection) {
+        return;
+      }
+      connections.remove(peer);
+      if (connection.direction() == Direction.INBOUND) {
+        inbound--;
+      }
+      listener.disconnected(connection);
+    }
+  }
+}
