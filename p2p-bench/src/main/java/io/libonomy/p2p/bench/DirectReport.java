@@ -1,0 +1,87 @@
+package io.libonomy.p2p.bench;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders the direct benchmark's results: the fixed-width table and the JSON rows. */
+final class DirectReport {
+
+  static final String BENCHMARK = "direct";
+  static final String METRIC = "msgs/s";
+  static final String RAW_NETTY = "raw-netty";
+  static final String SEAL_ALONE = "seal-alone";
+
+  private static final String ROW_FORMAT =
+      "%-8s %14s %16s %17s %11s %10s  %-14s %9s  %-14s%n";
+
+  private DirectReport() {}
+
+  /** Writes the table: one line per case, ratios next to the targets. */
+  static void printTable(PrintWriter out, List<DirectResult> results) {
+    out.printf(Locale.ROOT, ROW_FORMAT, "case", "ours msgs/s", RAW_NETTY + " msgs/s",
+        SEAL_ALONE + " msgs/s", "ours MiB/s", "ours/seal", "target", "ours/min", "target");
+    for (DirectResult r : results) {
+      out.printf(Locale.ROOT, ROW_FORMAT, r.caseName(), count(r.ours()), count(r.rawNetty()),
+          count(r.sealAlone()), String.format(Locale.ROOT, "%.1f", r.oursMebibytesPerSecond()),
+          ratio(r.oursOverSeal()), target(r, Target.Ratio.OURS_OVER_SEAL),
+          ratio(r.oursOverMin()), target(r, Target.Ratio.OURS_OVER_MIN));
+    }
+    out.flush();
+  }
+
+  private static String count(double rate) {
+    return String.format(Locale.ROOT, "%,d", Math.round(rate));
+  }
+
+  private static String ratio(double value) {
+    return Double.isFinite(value) ? String.format(Locale.ROOT, "%.2f", value) : "n/a";
+  }
+
+  private static String target(DirectResult result, Target.Ratio ratio) {
+    return Target.of(result.payloadSize(), ratio)
+        .map(t -> String.format(Locale.ROOT, ">=%.2f %s", t.minimum(),
+            t.isMetBy(result) ? "met" : "MISSED"))
+        .orElse("-");
+  }
+
+  /** Writes {@code results} to {@code file} as a JSON array of rows (see {@link JsonRow}). */
+  static void writeJson(Path file, List<DirectResult> results) throws IOException {
+    List<JsonRow> rows = results.stream().map(JsonRow::of).toList();
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), rows);
+  }
+
+  /**
+   * One JSON row: {@code {"benchmark": "direct", "case": "1024B", "metric": "msgs/s",
+   * "ours": n, "baselines": {"raw-netty": n, "seal-alone": n}}}, rates rounded to whole
+   * messages a second.
+   */
+  @JsonPropertyOrder({"benchmark", "case", "metric", "ours", "baselines"})
+  record JsonRow(
+      String benchmark,
+      @JsonProperty("case") String caseName,
+      String metric,
+      long ours,
+      Map<String, Long> baselines) {
+
+    static JsonRow of(DirectResult result) {
+      Map<String, Long> baselines = new LinkedHashMap<>();
+      baselines.put(RAW_NETTY, Math.round(result.rawNetty()));
+      baselines.put(SEAL_ALONE, Math.round(result.sealAlone()));
+      return new JsonRow(BENCHMARK, result.caseName(), METRIC, Math.round(result.ours()),
+          baselines);
+    }
+  }
+}
