@@ -9,8 +9,11 @@ import io.libonomy.p2p.net.tcp.HandshakeCrypto.Established;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -18,8 +21,8 @@ import reactor.netty.Connection;
 
 /**
  * {@link SecureConnection} over a Reactor Netty {@link Connection} whose pipeline holds a
- * {@link SessionHandler}. Outbound sends are queued on the event loop in call order and
- * written only while the channel is writable, so a peer that does not read makes our sends
+ * {@link SessionHandler}. Outbound sends are queued in call order and written by the event
+ * loop only while the channel is writable, so a peer that does not read makes our sends
  * wait instead of growing Netty's outbound buffer.
  */
 final class NettySecureConnection implements SecureConnection {
@@ -32,8 +35,10 @@ final class NettySecureConnection implements SecureConnection {
   private final Direction direction;
   private final InetSocketAddress remoteAddress;
   private final TransportSettings settings;
-  /** Sends waiting for writability; touched only on the event loop. */
-  private final ArrayDeque<PendingSend> waiting = new ArrayDeque<>();
+  /** Sends not yet written, in call order; drained only on the event loop. */
+  private final Queue<PendingSend> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
   NettySecureConnection(Connection connection, SessionHandler handler, Established session,
       PublicKey localKey, Direction direction, TransportSettings settings) {
@@ -45,8 +50,8 @@ final class NettySecureConnection implements SecureConnection {
     this.initiatorKey = direction == Direction.OUTBOUND ? localKey : session.remoteKey();
     this.remoteAddress = (InetSocketAddress) channel.remoteAddress();
     this.settings = settings;
-    handler.onWritable(this::drainWaiting);
-    connection.onDispose(() -> execute(this::failWaiting));
+    handler.onWritable(this::drain);
+    connection.onDispose(() -> eventLoop.execute(this::failQueued));
   }
 
   @Override
@@ -90,46 +95,54 @@ final class NettySecureConnection implements SecureConnection {
     return Mono.<Void>create(sink -> {
           PendingSend send = new PendingSend(envelope, sink);
           sink.onCancel(() -> send.cancelled = true);
-          execute(() -> enqueue(send));
+          if (queued.incrementAndGet() > settings.maxPendingSends()) {
+            queued.decrementAndGet();
+            sink.error(new SendTimeoutException("outbound queue to " + remoteKey().shortId()
+                + " is full (" + settings.maxPendingSends() + " sends waiting): "
+                + "the peer is not reading"));
+            return;
+          }
+          queue.add(send);
+          scheduleDrain();
         })
         .timeout(settings.sendTimeout(), Mono.error(() -> new SendTimeoutException(
             "send to " + remoteKey().shortId() + " not written within "
                 + settings.sendTimeout().toMillis() + " ms: the peer is not reading")));
   }
 
-  private void execute(Runnable task) {
+  /**
+   * Sends are written in the order they were queued, whichever thread queued them: the
+   * queue is the single ordering point and only the event loop drains it.
+   */
+  private void scheduleDrain() {
     if (eventLoop.inEventLoop()) {
-      task.run();
-    } else {
-      eventLoop.execute(task);
+      drain();
+    } else if (drainScheduled.compareAndSet(false, true)) {
+      eventLoop.execute(() -> {
+        drainScheduled.set(false);
+        drain();
+      });
     }
   }
 
-  private void enqueue(PendingSend send) {
+  private void drain() {
     if (!channel.isActive()) {
-      send.sink.error(closed());
-    } else if (waiting.isEmpty() && channel.isWritable()) {
-      write(send);
-    } else if (waiting.size() >= settings.maxPendingSends()) {
-      send.sink.error(new SendTimeoutException("outbound queue to " + remoteKey().shortId()
-          + " is full (" + waiting.size() + " sends waiting): the peer is not reading"));
-    } else {
-      waiting.add(send);
+      failQueued();
+      return;
     }
-  }
-
-  private void drainWaiting() {
     PendingSend send;
-    while (channel.isWritable() && (send = waiting.poll()) != null) {
+    while (channel.isWritable() && (send = queue.poll()) != null) {
+      queued.decrementAndGet();
       if (!send.cancelled) {
         write(send);
       }
     }
   }
 
-  private void failWaiting() {
+  private void failQueued() {
     PendingSend send;
-    while ((send = waiting.poll()) != null) {
+    while ((send = queue.poll()) != null) {
+      queued.decrementAndGet();
       send.sink.error(closed());
     }
   }

@@ -1,0 +1,102 @@
+package io.libonomy.p2p.swarm;
+
+import io.libonomy.p2p.api.DirectMessage;
+import io.libonomy.p2p.api.MessageMetadata;
+import io.libonomy.p2p.net.Envelope;
+import io.libonomy.p2p.net.tcp.SecureConnection;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
+
+/**
+ * Reads one connection's envelopes one at a time and routes them. It requests the next
+ * envelope only after the current one was queued or dropped, so a full protocol queue under
+ * the backpressure policy leaves the connection without demand: Reactor Netty then stops
+ * reading the socket and TCP flow control slows the peer.
+ */
+final class ConnectionReader extends BaseSubscriber<Envelope> {
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectionReader.class);
+
+  private final SecureConnection connection;
+  private final Router router;
+  private final MessageMetadata metadata;
+  private final AtomicInteger wip = new AtomicInteger();
+  private volatile @Nullable DirectMessage held;
+  private volatile @Nullable ProtocolInbox heldInbox;
+
+  ConnectionReader(SecureConnection connection, Router router) {
+    this.connection = connection;
+    this.router = router;
+    this.metadata = new MessageMetadata(connection.remoteAddress());
+  }
+
+  @Override
+  protected void hookOnSubscribe(Subscription subscription) {
+    request(1);
+  }
+
+  @Override
+  protected void hookOnNext(Envelope envelope) {
+    switch (envelope.kind()) {
+      case DIRECT -> {
+        ProtocolInbox inbox = router.inbox(envelope.protocol());
+        if (inbox == null) {
+          router.dropped("no_subscriber", envelope.protocol());
+          request(1);
+          return;
+        }
+        heldInbox = inbox;
+        held = new DirectMessage(connection.remoteKey(), envelope.protocol(),
+            envelope.payload(), metadata);
+        deliverHeld();
+      }
+      case REQUEST -> {
+        if (envelope.reqId() == 0) {
+          router.violation(connection, "request_id_zero");
+          return;
+        }
+        router.answerNoHandler(connection, envelope);
+        request(1);
+      }
+      case GOSSIP -> {
+        router.dropped("gossip_unsupported", envelope.protocol());
+        request(1);
+      }
+      default -> {
+        router.dropped("unsolicited_response", envelope.protocol());
+        request(1);
+      }
+    }
+  }
+
+  /** Offers the held message; re-entrant from the inbox's wake-up callback. */
+  private void deliverHeld() {
+    if (wip.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    do {
+      DirectMessage message = held;
+      ProtocolInbox inbox = heldInbox;
+      if (message != null && inbox != null
+          && inbox.offer(message, this::deliverHeld) != ProtocolInbox.Offer.PAUSED) {
+        held = null;
+        heldInbox = null;
+        request(1);
+      }
+      missed = wip.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  @Override
+  protected void hookOnError(Throwable throwable) {
+    if (log.isDebugEnabled()) {
+      log.debug("[{}][router] inbound of {} ended: {}", router.localId(), connection,
+          throwable.toString());
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package io.libonomy.p2p.swarm;
+
+import io.libonomy.p2p.api.DirectMessage;
+import io.libonomy.p2p.api.InvalidConfigException;
+import io.libonomy.p2p.api.NotConnectedException;
+import io.libonomy.p2p.api.PeerEvent;
+import io.libonomy.p2p.api.ShutdownException;
+import io.libonomy.p2p.config.OverflowPolicy;
+import io.libonomy.p2p.config.P2PConfig;
+import io.libonomy.p2p.crypto.KeyPair;
+import io.libonomy.p2p.crypto.PublicKey;
+import io.libonomy.p2p.identity.NodeInfo;
+import io.libonomy.p2p.net.Envelope;
+import io.libonomy.p2p.net.tcp.SecureConnection;
+import io.libonomy.p2p.net.tcp.TcpTransport;
+import io.libonomy.p2p.pool.ConnectionPool;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The {@link Switch}: transport, pool, router and peer events wired together. */
+final class DefaultSwitch implements Switch, ConnectionPool.Listener {
+
+  private static final Logger log = LoggerFactory.getLogger(DefaultSwitch.class);
+
+  private enum State { NEW, STARTED, STOPPED }
+
+  private static final InetAddress LOOPBACK = loopbackV4();
+
+  private final P2PConfig config;
+  private final KeyPair identity;
+  private final String localId;
+  private final TcpTransport transport;
+  private final ConnectionPool pool;
+  private final Router router;
+  private final PeerEventHub peerEvents;
+  private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+  private final Mono<Void> start;
+  private final Mono<Void> shutdown;
+  private volatile NodeInfo localNode;
+
+  DefaultSwitch(P2PConfig config, KeyPair identity, MeterRegistry registry, Clock clock) {
+    this.config = config;
+    this.identity = identity;
+    this.localId = identity.publicKey().shortId();
+    this.transport = TcpTransport.create(config, identity, clock, registry);
+    this.pool = new ConnectionPool(transport, identity.publicKey(), config.maxInboundPeers(), this);
+    this.router = new Router(localId, config.bufferSize(), registry);
+    this.peerEvents = new PeerEventHub(config.bufferSize(), registry);
+    this.localNode = advertised(config.tcpPort());
+    this.start = Mono.defer(this::doStart).cache();
+    this.shutdown = Mono.defer(this::doShutdown).cache();
+  }
+
+  @Override
+  public PublicKey localKey() {
+    return identity.publicKey();
+  }
+
+  @Override
+  public NodeInfo localNode() {
+    return localNode;
+  }
+
+  @Override
+  public Mono<Void> start() {
+    return Mono.defer(() -> state.get() == State.STOPPED
+        ? Mono.error(new ShutdownException("switch was shut down; it cannot be restarted"))
+        : start);
+  }
+
+  private Mono<Void> doStart() {
+    if (!state.compareAndSet(State.NEW, State.STARTED)) {
+      return Mono.error(new ShutdownException("switch was shut down; it cannot be restarted"));
+    }
+    return transport.bind(pool::acceptInbound)
+        .doOnNext(address -> {
+          localNode = advertised(address.getPort());
+          log.info("[{}][switch] listening on {}", localId, address);
+        })
+        .then();
+  }
+
+  @Override
+  public Mono<Void> shutdown() {
+    return shutdown;
+  }
+
+  private Mono<Void> doShutdown() {
+    state.set(State.STOPPED);
+    return Flux.concatDelayError(pool.shutdown(), transport.shutdown(),
+            Mono.fromRunnable(() -> {
+              router.close();
+              peerEvents.close();
+            }))
+        .then()
+        .doOnTerminate(() -> log.info("[{}][switch] shut down", localId));
+  }
+
+  @Override
+  public Mono<PublicKey> connect(NodeInfo peer) {
+    Objects.requireNonNull(peer, "peer");
+    return Mono.defer(() -> {
+      if (state.get() == State.STOPPED) {
+        return Mono.error(new ShutdownException("switch is shut down"));
+      }
+      return pool.connect(peer.id(), peer.tcpAddress()).map(SecureConnection::remoteKey);
+    });
+  }
+
+  @Override
+  public Flux<DirectMessage> direct(String protocol) {
+    return direct(protocol, config.overflowPolicy());
+  }
+
+  @Override
+  public Flux<DirectMessage> direct(String protocol, OverflowPolicy policy) {
+    return router.direct(protocol, policy);
+  }
+
+  @Override
+  public Mono<Void> send(PublicKey peer, String protocol, byte[] payload) {
+    Objects.requireNonNull(peer, "peer");
+    Objects.requireNonNull(protocol, "protocol");
+    Objects.requireNonNull(payload, "payload");
+    return Mono.defer(() -> {
+      if (peer.equals(identity.publicKey())) {
+        return Mono.error(new NotConnectedException("cannot send a message to self"));
+      }
+      return pool.get(peer)
+          .map(connection -> connection.send(Envelope.direct(protocol, payload)))
+          .orElseGet(() -> Mono.error(new NotConnectedException(
+              "peer " + peer + " is not a neighbour (no open connection)")));
+    });
+  }
+
+  @Override
+  public Flux<PeerEvent> peerEvents() {
+    return peerEvents.events();
+  }
+
+  @Override
+  public Set<PublicKey> connectedPeers() {
+    return peerEvents.peers();
+  }
+
+  @Override
+  public void connected(SecureConnection connection) {
+    router.attach(connection);
+    peerEvents.connected(connection.remoteKey(), connection.direction());
+  }
+
+  @Override
+  public void replaced(SecureConnection previous, SecureConnection current) {
+    router.attach(current);
+    peerEvents.redirected(current.remoteKey(), current.direction());
+  }
+
+  @Override
+  public void disconnected(SecureConnection connection) {
+    peerEvents.disconnected(connection.remoteKey());
+  }
+
+  /** The reachable address: 127.0.0.1 when bound to the wildcard or loopback address. */
+  private NodeInfo advertised(int port) {
+    InetAddress bind;
+    try {
+      // bindAddress is validated as an IP literal, so this never resolves a name
+      bind = InetAddress.getByName(config.bindAddress());
+    } catch (UnknownHostException e) {
+      throw new InvalidConfigException("p2p.bind-address is not an IP literal: "
+          + config.bindAddress(), e);
+    }
+    InetAddress ip = bind.isAnyLocalAddress() || bind.isLoopbackAddress() ? LOOPBACK : bind;
+    return NodeInfo.of(identity.publicKey(), new InetSocketAddress(ip, port));
+  }
+
+  private static InetAddress loopbackV4() {
+    try {
+      return InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("4 bytes are a valid IPv4 address", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Switch[" + localId + " " + localNode + "]";
+  }
+}

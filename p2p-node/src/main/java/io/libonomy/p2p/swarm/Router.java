@@ -1,0 +1,99 @@
+package io.libonomy.p2p.swarm;
+
+import io.libonomy.p2p.api.DirectMessage;
+import io.libonomy.p2p.config.OverflowPolicy;
+import io.libonomy.p2p.metrics.MeterNames;
+import io.libonomy.p2p.net.Envelope;
+import io.libonomy.p2p.net.tcp.SecureConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+
+/**
+ * Fans every connection's inbound envelopes out to per-protocol inboxes. Until the
+ * request/response layer exists, a REQUEST is answered with REQUEST_ERROR "no handler" and an
+ * unsolicited RESPONSE or REQUEST_ERROR is dropped and counted.
+ */
+final class Router {
+
+  private static final Logger log = LoggerFactory.getLogger(Router.class);
+  static final String NO_HANDLER = "no handler";
+  static final String OTHER_PROTOCOL = "_other";
+
+  private final String localId;
+  private final int bufferSize;
+  private final MeterRegistry registry;
+  private final Map<String, ProtocolInbox> inboxes = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  Router(String localId, int bufferSize, MeterRegistry registry) {
+    this.localId = localId;
+    this.bufferSize = bufferSize;
+    this.registry = registry;
+  }
+
+  Flux<DirectMessage> direct(String protocol, OverflowPolicy policy) {
+    Objects.requireNonNull(protocol, "protocol");
+    Objects.requireNonNull(policy, "policy");
+    return Flux.defer(() -> {
+      if (closed) {
+        return Flux.empty();
+      }
+      return inboxes.computeIfAbsent(protocol,
+          p -> new ProtocolInbox(p, bufferSize, registry)).subscribe(policy);
+    });
+  }
+
+  /** Starts reading {@code connection}; reading stops when it closes. */
+  void attach(SecureConnection connection) {
+    connection.inbound().subscribe(new ConnectionReader(connection, this));
+  }
+
+  @Nullable ProtocolInbox inbox(String protocol) {
+    return inboxes.get(protocol);
+  }
+
+  void answerNoHandler(SecureConnection connection, Envelope request) {
+    connection.send(Envelope.requestError(request.protocol(), request.msgType(),
+            request.reqId(), NO_HANDLER))
+        .subscribe(null, e -> {
+          if (log.isDebugEnabled()) {
+            log.debug("[{}][router] could not answer {}: {}", localId, connection, e.toString());
+          }
+        });
+  }
+
+  void violation(SecureConnection connection, String reason) {
+    registry.counter(MeterNames.PROTOCOL_VIOLATIONS, MeterNames.TAG_REASON, reason).increment();
+    if (log.isDebugEnabled()) {
+      log.debug("[{}][router] closing {}: {}", localId, connection, reason);
+    }
+    connection.close();
+  }
+
+  /**
+   * Counts a dropped message. Protocol names come from peers, so only names this node
+   * subscribed to become tag values; the rest share {@value #OTHER_PROTOCOL} (bounded
+   * cardinality).
+   */
+  void dropped(String reason, String protocol) {
+    String tag = inboxes.containsKey(protocol) ? protocol : OTHER_PROTOCOL;
+    registry.counter(MeterNames.FRAMES_DROPPED, MeterNames.TAG_REASON, reason,
+        MeterNames.TAG_PROTOCOL, tag).increment();
+  }
+
+  String localId() {
+    return localId;
+  }
+
+  /** Completes every protocol stream (shutdown). */
+  void close() {
+    closed = true;
+    inboxes.values().forEach(ProtocolInbox::close);
+  }
+}
