@@ -140,10 +140,11 @@ final class DirectCommand implements Callable<Integer> {
   private void printHeader(PrintWriter out) {
     Runtime runtime = Runtime.getRuntime();
     out.println("p2p-bench direct: direct-message throughput, one connection on 127.0.0.1");
-    out.printf(Locale.ROOT, "jvm:   %s %s (%s), max heap %d MiB, %s%n",
+    List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    out.printf(Locale.ROOT, "jvm:   %s %s (%s), max heap %d MiB%s%n",
         System.getProperty("java.vm.name"), System.getProperty("java.vm.version"),
         System.getProperty("java.vm.vendor"), runtime.maxMemory() / (1024 * 1024),
-        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        jvmArgs.isEmpty() ? "" : ", " + String.join(" ", jvmArgs));
     out.printf(Locale.ROOT, "host:  %d cores, %s %s%n", runtime.availableProcessors(),
         System.getProperty("os.name"), System.getProperty("os.arch"));
     out.println("date:  " + Instant.now().truncatedTo(ChronoUnit.SECONDS));

@@ -21,21 +21,25 @@ final class DirectReport {
   static final String SEAL_ALONE = "seal-alone";
 
   private static final String ROW_FORMAT =
-      "%-8s %14s %16s %17s %11s %10s  %-14s %9s  %-14s%n";
+      "%-7s  %12s  %16s  %17s  %10s  %9s  %-13s  %8s  %-13s";
 
   private DirectReport() {}
 
   /** Writes the table: one line per case, ratios next to the targets. */
   static void printTable(PrintWriter out, List<DirectResult> results) {
-    out.printf(Locale.ROOT, ROW_FORMAT, "case", "ours msgs/s", RAW_NETTY + " msgs/s",
-        SEAL_ALONE + " msgs/s", "ours MiB/s", "ours/seal", "target", "ours/min", "target");
+    row(out, "case", "ours msgs/s", RAW_NETTY + " msgs/s", SEAL_ALONE + " msgs/s",
+        "ours MiB/s", "ours/seal", "target", "ours/min", "target");
     for (DirectResult r : results) {
-      out.printf(Locale.ROOT, ROW_FORMAT, r.caseName(), count(r.ours()), count(r.rawNetty()),
-          count(r.sealAlone()), String.format(Locale.ROOT, "%.1f", r.oursMebibytesPerSecond()),
+      row(out, r.caseName(), count(r.ours()), count(r.rawNetty()), count(r.sealAlone()),
+          String.format(Locale.ROOT, "%.1f", r.oursMebibytesPerSecond()),
           ratio(r.oursOverSeal()), target(r, Target.Ratio.OURS_OVER_SEAL),
           ratio(r.oursOverMin()), target(r, Target.Ratio.OURS_OVER_MIN));
     }
     out.flush();
+  }
+
+  private static void row(PrintWriter out, Object... cells) {
+    out.println(String.format(Locale.ROOT, ROW_FORMAT, cells).stripTrailing());
   }
 
   private static String count(double rate) {
