@@ -70,16 +70,17 @@ public final class Main {
     Objects.requireNonNull(args, "args");
     Main main = new Main();
     ErrorReporter errors = new ErrorReporter(() -> main.verbose);
+    // Subcommands first: picocli hands the settings below only to subcommands it already has.
     CommandLine cli = new CommandLine(main)
+        .addSubcommand(new HelpCommand())
+        .addSubcommand(new NodeCommand(stop))
+        .addSubcommand(new SendCommand(stop))
         .setOut(writer(out))
         .setErr(writer(err))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setParameterExceptionHandler(errors)
         .setExecutionExceptionHandler(errors)
-        .setExecutionStrategy(main::execute)
-        .addSubcommand(new HelpCommand())
-        .addSubcommand(new NodeCommand(stop))
-        .addSubcommand(new SendCommand(stop));
+        .setExecutionStrategy(main::execute);
     return cli.execute(args);
   }
 
