@@ -73,7 +73,9 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
 
   @Override
   public Mono<Void> start() {
-    return start;
+    return Mono.defer(() -> state.get() == State.STOPPED
+        ? Mono.error(new ShutdownException("switch was shut down; it cannot be restarted"))
+        : start);
   }
 
   private Mono<Void> doStart() {

@@ -1,6 +1,7 @@
 package io.libonomy.p2p.net.tcp;
 
 import io.libonomy.p2p.crypto.KeyPair;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /**
@@ -15,8 +16,14 @@ interface HandshakeEntropy {
   /** 24 fresh random bytes for a {@code crypto_box} nonce. */
   byte[] nonce();
 
+  /**
+   * Entropy from a DRBG seeded once here, by the caller's thread: after seeding, drawing
+   * bytes is pure computation, so handshakes never read the OS entropy source from an event
+   * loop or a parallel worker.
+   */
   static HandshakeEntropy secure() {
-    SecureRandom random = new SecureRandom();
+    SecureRandom random = drbg();
+    random.nextBytes(new byte[1]);
     return new HandshakeEntropy() {
       @Override
       public KeyPair ephemeralKeyPair() {
@@ -30,5 +37,13 @@ interface HandshakeEntropy {
         return nonce;
       }
     };
+  }
+
+  private static SecureRandom drbg() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK's DRBG SecureRandom is missing", e);
+    }
   }
 }

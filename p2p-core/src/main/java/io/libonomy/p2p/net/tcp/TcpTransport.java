@@ -51,6 +51,7 @@ public final class TcpTransport {
   private final KeyPair identity;
   private final TransportSettings settings;
   private final ClientVersion minClientVersion;
+  private final String clientVersion;
   private final ChannelGroup channels =
       new DefaultChannelGroup("p2p-tcp", ImmediateEventExecutor.INSTANCE);
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -63,6 +64,7 @@ public final class TcpTransport {
     this.identity = identity;
     this.settings = settings;
     this.minClientVersion = ClientVersion.parse(config.minClientVersion());
+    this.clientVersion = LibraryVersion.clientVersion();
     this.admission = new AdmissionControl(config.maxPendingHandshakes(),
         config.maxConnectionsPerIp(), config.handshakeRatePerSource(), settings.clock());
   }
@@ -195,7 +197,7 @@ public final class TcpTransport {
   }
 
   private HandshakeParams params() {
-    return new HandshakeParams(identity, config.networkId(), LibraryVersion.clientVersion(),
+    return new HandshakeParams(identity, config.networkId(), clientVersion,
         listenPort, minClientVersion, config.maxClockDrift());
   }
 

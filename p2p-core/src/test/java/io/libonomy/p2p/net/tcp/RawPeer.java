@@ -7,6 +7,7 @@ import io.libonomy.p2p.crypto.SecretBox;
 import io.libonomy.p2p.net.Envelope;
 import io.libonomy.p2p.net.HandshakeInit;
 import io.libonomy.p2p.net.WireCodec;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -42,7 +43,7 @@ final class RawPeer implements AutoCloseable {
     this.socket = new Socket(InetAddress.getLoopbackAddress(), port);
     socket.setSoTimeout(10_000);
     this.in = new DataInputStream(socket.getInputStream());
-    this.out = new DataOutputStream(socket.getOutputStream());
+    this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
   }
 
   /** An honest m1 for the node's network at {@code nowMillis}. */

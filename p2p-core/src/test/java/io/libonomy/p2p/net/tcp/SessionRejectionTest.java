@@ -91,9 +91,12 @@ class SessionRejectionTest {
       honest.finishHandshake(nodeParams());
       honest.sendFrames(honest.seal(Envelope.hello()),
           honest.seal(Envelope.direct("chat/1", "still here".getBytes())));
-      Envelope envelope = received.poll(5, TimeUnit.SECONDS);
-      assertThat(envelope).isNotNull();
-      assertThat(new String(envelope.payload())).isEqualTo("still here");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      Envelope envelope;
+      do {
+        envelope = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        assertThat(envelope).as("honest DIRECT within 5 s").isNotNull();
+      } while (!new String(envelope.payload()).equals("still here"));
     }
   }
 
@@ -287,8 +290,9 @@ class SessionRejectionTest {
   @Test
   void closesOnAReplayedTransportFrame() throws Exception {
     assertViolation("bad_frame", peer -> {
+      byte[] hello = peer.seal(Envelope.hello());
       byte[] direct = peer.seal(Envelope.direct("chat/1", new byte[] {1}));
-      return new byte[][] {peer.seal(Envelope.hello()), direct, direct};
+      return new byte[][] {hello, direct, direct};
     });
   }
 
@@ -361,7 +365,7 @@ class SessionRejectionTest {
       peer.sendFrames(frames.build(peer));
       assertThat(peer.closedByNodeWithin(CLOSE_DEADLINE)).isTrue();
     }
-    assertThat(violations(reason)).as("violations{reason=%s}", reason).isEqualTo(1);
+    assertThat(violations(reason)).as("violations{reason=%s} in %s", reason, registry.getMetersAsString()).isEqualTo(1);
     assertHonestPeerStillServed();
   }
 }
