@@ -7,17 +7,22 @@ import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.net.tcp.SecureConnection;
 import io.libonomy.p2p.net.tcp.TcpTransport;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Keeps at most one open connection per peer (ARCHITECTURE §5.2 step 5).
@@ -25,7 +30,9 @@ import reactor.core.publisher.Mono;
  * <p>When two connections to one peer are open at once (both sides dialed), both sides keep
  * the one whose initiator has the smaller static key, so they agree without talking; a
  * connection with the same initiator as the kept one replaces it (the old one is stale: the
- * peer restarted). Concurrent {@link #connect} calls to one peer share one dial. A connection
+ * peer restarted). The losing connection is not closed at once: the peer may have sent on it
+ * before it saw the winner, so it lingers (read, but no longer written) for the linger period
+ * and then closes. Concurrent {@link #connect} calls to one peer share one dial. A connection
  * leaves the pool when it closes.
  *
  * <p>The {@link Listener} sees each peer's transitions in order: {@code connected} when the
@@ -43,6 +50,13 @@ public final class ConnectionPool {
 
     void disconnected(SecureConnection connection);
 
+    /**
+     * A connection that lost the tie-break and will close after the linger period. It is no
+     * longer used for sending, but frames the peer sent on it before it learned of the winner
+     * must still be read.
+     */
+    default void lingering(SecureConnection connection) {}
+
     /** A new inbound connection was refused because {@code maxInbound} peers are inbound. */
     default void refusedInbound(SecureConnection connection) {}
   }
@@ -55,14 +69,26 @@ public final class ConnectionPool {
   private final Listener listener;
   private final Map<PublicKey, SecureConnection> connections = new HashMap<>();
   private final Map<PublicKey, Mono<SecureConnection>> dials = new ConcurrentHashMap<>();
+  private final Duration linger;
+  private final Scheduler timer;
+  private final Set<Disposable> lingerTimers = new HashSet<>();
   private int inbound;
   private boolean shutdown;
 
-  public ConnectionPool(
-      TcpTransport transport, PublicKey localKey, int maxInbound, Listener listener) {
+  /**
+   * A pool over {@code transport}.
+   *
+   * @param maxInbound how many peers may be connected through inbound connections
+   * @param linger how long a connection that lost the tie-break stays open for reading
+   * @param timer the scheduler of linger timers
+   */
+  public ConnectionPool(TcpTransport transport, PublicKey localKey, int maxInbound,
+      Duration linger, Scheduler timer, Listener listener) {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.localKey = Objects.requireNonNull(localKey, "localKey");
     this.maxInbound = maxInbound;
+    this.linger = Objects.requireNonNull(linger, "linger");
+    this.timer = Objects.requireNonNull(timer, "timer");
     this.listener = Objects.requireNonNull(listener, "listener");
   }
 
@@ -110,14 +136,18 @@ public final class ConnectionPool {
     return List.copyOf(connections.values());
   }
 
-  /** Closes every connection and refuses new ones. Idempotent. */
+  /** Closes every connection (lingering ones too) and refuses new ones. Idempotent. */
   public Mono<Void> shutdown() {
     return Mono.defer(() -> {
       List<SecureConnection> open;
+      List<Disposable> timers;
       synchronized (this) {
         shutdown = true;
         open = new ArrayList<>(connections.values());
+        timers = new ArrayList<>(lingerTimers);
+        lingerTimers.clear();
       }
+      timers.forEach(Disposable::dispose);
       open.forEach(SecureConnection::close);
       return Mono.whenDelayError(open.stream().map(SecureConnection::onClose).toList());
     });
@@ -126,17 +156,18 @@ public final class ConnectionPool {
   /** Applies the tie-break and returns the connection kept for the peer. */
   private SecureConnection offer(SecureConnection candidate) {
     PublicKey peer = candidate.remoteKey();
-    SecureConnection loser = null;
     SecureConnection kept;
+    SecureConnection refused = null;
+    SecureConnection lost = null;
     synchronized (this) {
       SecureConnection existing = connections.get(peer);
       if (shutdown) {
-        loser = candidate;
+        refused = candidate;
         kept = candidate;
       } else if (existing == null || !existing.isOpen()) {
         if (candidate.direction() == Direction.INBOUND && inbound >= maxInbound) {
           listener.refusedInbound(candidate);
-          loser = candidate;
+          refused = candidate;
           kept = candidate;
         } else {
           put(peer, candidate);
@@ -149,25 +180,45 @@ public final class ConnectionPool {
         }
       } else if (candidate.initiatorKey().compareTo(existing.initiatorKey()) <= 0) {
         put(peer, candidate);
-        loser = existing;
         kept = candidate;
+        lost = existing;
         listener.replaced(existing, candidate);
       } else {
-        loser = candidate;
         kept = existing;
+        lost = candidate;
+        listener.lingering(candidate);
+      }
+      if (lost != null) {
+        scheduleClose(lost);
       }
     }
-    if (loser != null) {
-      if (log.isDebugEnabled()) {
-        log.debug("[{}][pool] closing duplicate {}", localKey.shortId(), loser);
-      }
-      loser.close();
-    }
-    if (loser != candidate) {
-      candidate.onClose().subscribe(null,
-          e -> removed(candidate), () -> removed(candidate));
+    if (refused != null) {
+      refused.close();
+    } else if (lost != candidate) {
+      candidate.onClose().subscribe(null, e -> removed(candidate), () -> removed(candidate));
     }
     return kept;
+  }
+
+  /** Closes a tie-break loser after the linger period (or at shutdown); lock held. */
+  private void scheduleClose(SecureConnection loser) {
+    if (log.isDebugEnabled()) {
+      log.debug("[{}][pool] {} lost the tie-break; closing in {} ms", localKey.shortId(), loser,
+          linger.toMillis());
+    }
+    Disposable[] holder = new Disposable[1];
+    holder[0] = Mono.delay(linger, timer)
+        .takeUntilOther(loser.onClose())
+        .doFinally(signal -> {
+          loser.close();
+          synchronized (this) {
+            lingerTimers.remove(holder[0]);
+          }
+        })
+        .subscribe(null, e -> log.debug("[{}][pool] linger timer failed", localKey.shortId(), e));
+    if (!holder[0].isDisposed()) {
+      lingerTimers.add(holder[0]);
+    }
   }
 
   private void put(PublicKey peer, SecureConnection connection) {

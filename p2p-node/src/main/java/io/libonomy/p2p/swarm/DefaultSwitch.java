@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** The {@link Switch}: transport, pool, router and peer events wired together. */
 final class DefaultSwitch implements Switch, ConnectionPool.Listener {
@@ -35,6 +37,8 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
   private enum State { NEW, STARTED, STOPPED }
 
   private static final InetAddress LOOPBACK = loopbackV4();
+  /** How long a connection that lost the §5.2 tie-break is still read before it closes. */
+  static final Duration DUPLICATE_LINGER = Duration.ofSeconds(2);
 
   private final P2PConfig config;
   private final KeyPair identity;
@@ -53,7 +57,8 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
     this.identity = identity;
     this.localId = identity.publicKey().shortId();
     this.transport = TcpTransport.create(config, identity, clock, registry);
-    this.pool = new ConnectionPool(transport, identity.publicKey(), config.maxInboundPeers(), this);
+    this.pool = new ConnectionPool(transport, identity.publicKey(), config.maxInboundPeers(),
+        DUPLICATE_LINGER, Schedulers.parallel(), this);
     this.router = new Router(localId, config.bufferSize(), registry);
     this.peerEvents = new PeerEventHub(config.bufferSize(), registry);
     this.localNode = advertised(config.tcpPort());
@@ -163,6 +168,11 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
   public void replaced(SecureConnection previous, SecureConnection current) {
     router.attach(current);
     peerEvents.redirected(current.remoteKey(), current.direction());
+  }
+
+  @Override
+  public void lingering(SecureConnection connection) {
+    router.attach(connection);
   }
 
   @Override

@@ -96,8 +96,9 @@ final class PeerEventHub {
 
   synchronized void close() {
     closed = true;
-    subscribers.forEach(Sinks.Many::tryEmitComplete);
+    List<Sinks.Many<PeerEvent>> open = new ArrayList<>(subscribers);
     subscribers.clear();
+    open.forEach(Sinks.Many::tryEmitComplete);
   }
 
   private void adjust(Direction direction, int delta) {

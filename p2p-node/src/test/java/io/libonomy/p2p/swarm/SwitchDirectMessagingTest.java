@@ -3,6 +3,7 @@ package io.libonomy.p2p.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.libonomy.p2p.api.DirectMessage;
+import io.libonomy.p2p.api.PeerEvent;
 import io.libonomy.p2p.api.NotConnectedException;
 import io.libonomy.p2p.api.ProtocolSubscriptionException;
 import io.libonomy.p2p.crypto.KeyPair;
@@ -155,6 +156,31 @@ class SwitchDirectMessagingTest {
               Collectors.toList())));
       assertThat(bySender).hasSize(2);
       bySender.values().forEach(seq -> assertThat(seq).hasSize(count).isSorted());
+    }
+  }
+
+  @Test
+  void simultaneousDialsEndWithOneConnectionThatBothSidesAgreeOn() {
+    for (int round = 0; round < 10; round++) {
+      Switch a = nodes.start();
+      Switch b = nodes.start();
+      List<PeerEvent> eventsAtA = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<PeerEvent> eventsAtB = new java.util.concurrent.CopyOnWriteArrayList<>();
+      var subA = a.peerEvents().subscribe(eventsAtA::add);
+      var subB = b.peerEvents().subscribe(eventsAtB::add);
+
+      Mono.when(a.connect(b.localNode()), b.connect(a.localNode())).block(TestNodes.TIMEOUT);
+      Mono<DirectMessage> atB = b.direct("x/1").next().cache();
+      atB.subscribe(m -> { }, e -> { });
+      a.send(b.localKey(), "x/1", text("after")).block(TestNodes.TIMEOUT);
+
+      assertThat(atB.block(TestNodes.TIMEOUT).sender()).isEqualTo(a.localKey());
+      assertThat(a.connectedPeers()).containsExactly(b.localKey());
+      assertThat(b.connectedPeers()).containsExactly(a.localKey());
+      assertThat(eventsAtA).hasSize(1).allMatch(e -> e instanceof PeerEvent.Connected);
+      assertThat(eventsAtB).hasSize(1).allMatch(e -> e instanceof PeerEvent.Connected);
+      subA.dispose();
+      subB.dispose();
     }
   }
 }
