@@ -124,29 +124,27 @@ final class SendCommand implements Callable<Integer> {
   /** Dial, send, and the payload of the first message {@code target} sends back. */
   private Mono<byte[]> exchange(Switch node, NodeInfo target) {
     byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-    AtomicBoolean sent = new AtomicBoolean();
+    AtomicBoolean connected = new AtomicBoolean();
     Mono<byte[]> echo = node.direct(protocol)
         .filter(message -> message.sender().equals(target.id()))
         .next()
         .map(DirectMessage::payload);
-    Mono<Boolean> send = node.connect(target)
+    Mono<Boolean> sent = node.connect(target)
         .onErrorMap(e -> dialFailure(e, target))
+        .doOnNext(peer -> connected.set(true))
         .flatMap(peer -> node.send(peer, protocol, payload))
-        .then(Mono.fromCallable(() -> {
-          sent.set(true);
-          return true;
-        }));
+        .thenReturn(Boolean.TRUE);
     // zip subscribes in argument order: the echo is listened for before anything is sent.
-    Mono<byte[]> reply = Mono.zip(echo, send, (bytes, ignored) -> bytes)
-        .timeout(timeout, Mono.error(() -> timedOut(sent.get(), target)));
+    Mono<byte[]> reply = Mono.zip(echo, sent, (bytes, ignored) -> bytes)
+        .timeout(timeout, Mono.error(() -> timedOut(connected.get(), target)));
     Mono<byte[]> interrupted = stop.then(Mono.error(
         () -> new CommandFailure(CommandFailure.INTERRUPTED, "interrupted")));
     return Mono.firstWithSignal(reply, interrupted);
   }
 
-  private CommandFailure timedOut(boolean sent, NodeInfo target) {
+  private CommandFailure timedOut(boolean connected, NodeInfo target) {
     String limit = DurationConverter.format(timeout);
-    return new CommandFailure(ExitCode.SOFTWARE, sent
+    return new CommandFailure(ExitCode.SOFTWARE, connected
         ? "no echo within " + limit
         : "could not connect to " + address(target) + " within " + limit);
   }

@@ -81,4 +81,24 @@ class MainTest {
     assertThat(result.err()).singleElement().asString()
         .startsWith("error: invalid value for option '--log-level'");
   }
+
+  @Test
+  void verboseAddsTheStackTraceAfterTheErrorLine() {
+    // --log-level WARN keeps the logging as it is; -v still asks for the stack trace.
+    Cli.Result result = Cli.run("send", "-v", "--log-level", "WARN", "nonsense", "chat/1", "x");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).hasSizeGreaterThan(1);
+    assertThat(result.err().get(0)).startsWith("error: invalid node URL 'nonsense'");
+    assertThat(result.err().get(1)).startsWith(
+        "io.libonomy.p2p.api.InvalidNodeUrlException: invalid node URL");
+  }
+
+  @Test
+  void acceptsTheLoggingOptionsBeforeTheCommand() {
+    Cli.Result result = Cli.run("--log-level", "warn", "send", "nonsense", "chat/1", "x");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).singleElement().asString().startsWith("error: invalid node URL");
+  }
 }

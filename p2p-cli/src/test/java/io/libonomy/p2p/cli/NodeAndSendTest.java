@@ -109,6 +109,35 @@ class NodeAndSendTest {
   }
 
   @Test
+  void sendFailsOnOneLineWhenThePeerNeverCompletesTheHandshake() throws IOException {
+    // The kernel accepts the connection into the backlog; nobody ever answers frame 1.
+    try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String url = "libonomy://" + KeyPair.generate().publicKey() + "@127.0.0.1:"
+          + silent.getLocalPort();
+
+      Cli.Result sent = Cli.run("send", url, "chat/1", "hello", "--timeout", "300ms");
+
+      assertThat(sent.exitCode()).isEqualTo(1);
+      assertThat(sent.out()).isEmpty();
+      assertThat(sent.err()).containsExactly("error: could not connect to 127.0.0.1:"
+          + silent.getLocalPort() + " within 300ms");
+    }
+  }
+
+  @Test
+  void sendCanUseAStoredIdentity(@TempDir Path senderDir) throws Exception {
+    try (Cli.Running node = node("--echo", "chat/1")) {
+      String url = node.awaitUrl();
+
+      Cli.Result sent = Cli.run("send", url, "chat/1", "hi", "--data-dir", senderDir.toString());
+
+      assertThat(sent.exitCode()).as("stderr: %s", sent.err()).isZero();
+      assertThat(sent.out()).containsExactly("hi");
+      assertThat(senderDir.resolve("p2p/nodes")).isNotEmptyDirectory();
+    }
+  }
+
+  @Test
   void sendFailsOnOneLineWhenNoEchoComesInTime() throws Exception {
     try (Cli.Running node = node()) {
       String url = node.awaitUrl();
