@@ -1,0 +1,149 @@
+package io.libonomy.p2p.cli;
+
+import io.libonomy.p2p.api.DirectMessage;
+import io.libonomy.p2p.config.P2PConfig;
+import io.libonomy.p2p.swarm.Switch;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/** {@code p2p node}: runs a node until the process is asked to stop. */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Runs a node until SIGINT (Ctrl-C) or SIGTERM.",
+      "",
+      "Once the node accepts connections it prints exactly one line on stdout:",
+      "  listening <node URL>",
+      "The URL shows 127.0.0.1 when the node listens on the wildcard address. On SIGINT or"
+          + " SIGTERM the node closes its connections and the process exits 0.",
+      ""
+    },
+    footer = {
+      "",
+      "UPnP port mapping is not implemented yet (a later release adds it): to accept"
+          + " connections from other networks, forward the TCP port yourself.",
+      "",
+      "Exit status: 0 stopped by a signal after a clean shutdown, 1 failure (e.g. port in use),"
+          + " 2 usage error."
+    })
+final class NodeCommand implements Callable<Integer> {
+
+  /** Echo replies in flight at once; more wait, slowing their senders. */
+  private static final int ECHO_CONCURRENCY = 32;
+
+  private static final Logger log = LoggerFactory.getLogger(NodeCommand.class);
+  private static final P2PConfig DEFAULTS = P2PConfig.defaults();
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the node keeps its identity (created on first use)."
+          + " Default: ~/.libonomy-p2p")
+  private Path dataDir = Path.of(System.getProperty("user.home"), ".libonomy-p2p");
+
+  @Option(
+      names = "--tcp-port",
+      paramLabel = "PORT",
+      description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int tcpPort = DEFAULTS.tcpPort();
+
+  @Option(
+      names = "--network-id",
+      paramLabel = "N",
+      description = "Network to join; peers of another network are refused"
+          + " (default: ${DEFAULT-VALUE}).")
+  private int networkId = DEFAULTS.networkId();
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDR",
+      description = "IP address to listen on (default: ${DEFAULT-VALUE}).")
+  private String bindAddress = DEFAULTS.bindAddress();
+
+  @Option(
+      names = "--echo",
+      paramLabel = "PROTOCOL",
+      description = "Send every direct message received on PROTOCOL back to its sender."
+          + " Repeat for more protocols.")
+  private List<String> echoProtocols = new ArrayList<>();
+
+  @Spec private CommandSpec spec;
+
+  private final Mono<Void> stop;
+
+  NodeCommand(Mono<Void> stop) {
+    this.stop = stop;
+  }
+
+  @Override
+  public Integer call() {
+    P2PConfig config = DEFAULTS
+        .withBindAddress(bindAddress)
+        .withTcpPort(tcpPort)
+        .withNetworkId(networkId)
+        .withAcquirePort(false);
+    Switch node = Switch.create(config, dataDir, new SimpleMeterRegistry());
+    try {
+      serve(node);
+    } catch (RuntimeException e) {
+      Blocking.shutdownAfter(node, e);
+      throw e;
+    }
+    Blocking.shutdown(node);
+    return ExitCode.OK;
+  }
+
+  /** Starts the node, announces it, and returns once asked to stop. */
+  private void serve(Switch node) {
+    Blocking.start(node);
+    Sinks.Empty<Void> echoFailed = Sinks.empty();
+    // Subscribed before the listening line, so that whoever reads it finds the echo in place.
+    Disposable echoes = echoAll(node).subscribe(null, echoFailed::tryEmitError);
+    try {
+      spec.commandLine().getOut().println("listening " + node.localNode().toUrl());
+      spec.commandLine().getOut().flush();
+      Mono.firstWithSignal(stop, echoFailed.asMono()).block();
+    } finally {
+      echoes.dispose();
+    }
+  }
+
+  private Flux<Void> echoAll(Switch node) {
+    return Flux.merge(new LinkedHashSet<>(echoProtocols).stream()
+        .map(protocol -> echo(node, protocol))
+        .toList());
+  }
+
+  private static Flux<Void> echo(Switch node, String protocol) {
+    return node.direct(protocol)
+        .flatMap(message -> node.send(message.sender(), protocol, message.payload())
+            .onErrorResume(e -> {
+              logEchoFailure(node, message, e);
+              return Mono.empty();
+            }), ECHO_CONCURRENCY);
+  }
+
+  private static void logEchoFailure(Switch node, DirectMessage message, Throwable failure) {
+    if (log.isDebugEnabled()) {
+      log.debug("[{}][echo] reply to {} on {} failed: {}", node.localKey().shortId(),
+          message.sender().shortId(), message.protocol(), failure.toString());
+    }
+  }
+}
