@@ -20,15 +20,19 @@ public final class MeterNames {
   public static final String CONNECTIONS_REFUSED = "p2p.connections.refused";
   /** Counter: connections closed for a protocol violation; tag {@code reason}. */
   public static final String PROTOCOL_VIOLATIONS = "p2p.protocol.violations";
-  /** Gauge: messages waiting in a protocol's inbound queue; tag {@code protocol}. */
+  /**
+   * Gauge: messages waiting in a protocol's inbound queue; tags {@code protocol} and
+   * {@code kind} = {@code direct} | {@code request}.
+   */
   public static final String QUEUE_LENGTH = "p2p.queue.length";
-  /** Counter: direct messages delivered to a subscriber; tag {@code protocol}. */
+  /** Counter: messages delivered to a subscriber; tags {@code protocol} and {@code kind}. */
   public static final String MESSAGES_DELIVERED = "p2p.messages.delivered";
 
   public static final String TAG_REASON = "reason";
   public static final String TAG_RESULT = "result";
   public static final String TAG_DIRECTION = "direction";
   public static final String TAG_PROTOCOL = "protocol";
+  public static final String TAG_KIND = "kind";
 
   private MeterNames() {}
 }

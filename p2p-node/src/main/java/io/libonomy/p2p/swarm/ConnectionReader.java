@@ -3,7 +3,10 @@ package io.libonomy.p2p.swarm;
 import io.libonomy.p2p.api.DirectMessage;
 import io.libonomy.p2p.api.MessageMetadata;
 import io.libonomy.p2p.net.Envelope;
+import io.libonomy.p2p.net.EnvelopeKind;
 import io.libonomy.p2p.net.tcp.SecureConnection;
+import io.libonomy.p2p.server.Endpoint;
+import io.libonomy.p2p.server.InboundEnvelope;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,13 +28,15 @@ final class ConnectionReader extends BaseSubscriber<Envelope> {
   private final Router router;
   private final MessageMetadata metadata;
   private final AtomicInteger wip = new AtomicInteger();
-  private volatile @Nullable DirectMessage held;
-  private volatile @Nullable ProtocolInbox heldInbox;
+  private final Endpoint endpoint;
+  private volatile @Nullable Object held;
+  private volatile @Nullable ProtocolInbox<?> heldInbox;
 
   ConnectionReader(SecureConnection connection, Router router) {
     this.connection = connection;
     this.router = router;
     this.metadata = new MessageMetadata(connection.remoteAddress());
+    this.endpoint = Endpoint.of(connection.remoteKey(), connection.remoteAddress());
   }
 
   @Override
@@ -43,34 +48,46 @@ final class ConnectionReader extends BaseSubscriber<Envelope> {
   protected void hookOnNext(Envelope envelope) {
     switch (envelope.kind()) {
       case DIRECT -> {
-        ProtocolInbox inbox = router.inbox(envelope.protocol());
+        ProtocolInbox<DirectMessage> inbox = router.inbox(envelope.protocol());
         if (inbox == null) {
           router.dropped("no_subscriber", envelope.protocol());
           request(1);
           return;
         }
-        heldInbox = inbox;
-        held = new DirectMessage(connection.remoteKey(), envelope.protocol(),
-            envelope.payload(), metadata);
-        deliverHeld();
+        hold(inbox, new DirectMessage(connection.remoteKey(), envelope.protocol(),
+            envelope.payload(), metadata));
       }
-      case REQUEST -> {
-        if (envelope.reqId() == 0) {
-          router.violation(connection, "request_id_zero");
-          return;
-        }
-        router.answerNoHandler(connection, envelope);
-        request(1);
-      }
+      case REQUEST, RESPONSE, REQUEST_ERROR -> requestEnvelope(envelope);
       case GOSSIP -> {
         router.dropped("gossip_unsupported", envelope.protocol());
         request(1);
       }
-      default -> {
-        router.dropped("unsolicited_response", envelope.protocol());
-        request(1);
-      }
+      default -> router.violation(connection, "unexpected_kind");
     }
+  }
+
+  private void requestEnvelope(Envelope envelope) {
+    if (envelope.kind() == EnvelopeKind.REQUEST && envelope.reqId() == 0) {
+      router.violation(connection, "request_id_zero");
+      return;
+    }
+    ProtocolInbox<InboundEnvelope> inbox = router.requestInbox(envelope.protocol());
+    if (inbox == null) {
+      if (envelope.kind() == EnvelopeKind.REQUEST) {
+        router.answerNoHandler(connection, envelope);
+      } else {
+        router.dropped("unsolicited_response", envelope.protocol());
+      }
+      request(1);
+      return;
+    }
+    hold(inbox, new InboundEnvelope(endpoint, envelope));
+  }
+
+  private <T> void hold(ProtocolInbox<T> inbox, T message) {
+    heldInbox = inbox;
+    held = message;
+    deliverHeld();
   }
 
   /** Offers the held message; re-entrant from the inbox's wake-up callback. */
@@ -80,16 +97,21 @@ final class ConnectionReader extends BaseSubscriber<Envelope> {
     }
     int missed = 1;
     do {
-      DirectMessage message = held;
-      ProtocolInbox inbox = heldInbox;
+      Object message = held;
+      ProtocolInbox<?> inbox = heldInbox;
       if (message != null && inbox != null
-          && inbox.offer(message, this::deliverHeld) != ProtocolInbox.Offer.PAUSED) {
+          && offer(inbox, message) != ProtocolInbox.Offer.PAUSED) {
         held = null;
         heldInbox = null;
         request(1);
       }
       missed = wip.addAndGet(-missed);
     } while (missed != 0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> ProtocolInbox.Offer offer(ProtocolInbox<T> inbox, Object message) {
+    return inbox.offer((T) message, this::deliverHeld);
   }
 
   @Override

@@ -14,6 +14,8 @@ import io.libonomy.p2p.net.Envelope;
 import io.libonomy.p2p.net.tcp.SecureConnection;
 import io.libonomy.p2p.net.tcp.TcpTransport;
 import io.libonomy.p2p.pool.ConnectionPool;
+import io.libonomy.p2p.server.Endpoint;
+import io.libonomy.p2p.server.InboundEnvelope;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -137,14 +139,26 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
     Objects.requireNonNull(peer, "peer");
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(payload, "payload");
+    return send(Endpoint.of(peer), Envelope.direct(protocol, payload));
+  }
+
+  @Override
+  public Flux<InboundEnvelope> listen(String protocol) {
+    return router.listen(protocol);
+  }
+
+  @Override
+  public Mono<Void> send(Endpoint to, Envelope envelope) {
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(envelope, "envelope");
     return Mono.defer(() -> {
-      if (peer.equals(identity.publicKey())) {
+      if (to.key().equals(identity.publicKey())) {
         return Mono.error(new NotConnectedException("cannot send a message to self"));
       }
-      return pool.get(peer)
-          .map(connection -> connection.send(Envelope.direct(protocol, payload)))
+      return pool.get(to.key())
+          .map(connection -> connection.send(envelope))
           .orElseGet(() -> Mono.error(new NotConnectedException(
-              "peer " + peer + " is not a neighbour (no open connection)")));
+              "peer " + to.key() + " is not a neighbour (no open connection)")));
     });
   }
 

@@ -1,6 +1,5 @@
 package io.libonomy.p2p.swarm;
 
-import io.libonomy.p2p.api.DirectMessage;
 import io.libonomy.p2p.api.ProtocolSubscriptionException;
 import io.libonomy.p2p.config.OverflowPolicy;
 import io.libonomy.p2p.metrics.MeterNames;
@@ -16,7 +15,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
 /**
- * The bounded inbound queue of one protocol and its single subscriber.
+ * The bounded inbound queue of one protocol (direct messages or request envelopes) and its
+ * single subscriber.
  *
  * <p>Producers (connection readers, on event loops) {@link #offer} messages; the subscriber
  * drains them as it requests. The queue never holds more than {@code capacity} messages: with
@@ -24,35 +24,41 @@ import reactor.core.publisher.FluxSink;
  * called back once there is room (so it stops reading its socket meanwhile); the drop policies
  * drop and count instead.
  */
-final class ProtocolInbox {
+final class ProtocolInbox<T> {
 
   enum Offer { ACCEPTED, DROPPED, PAUSED }
 
   private final String protocol;
   private final int capacity;
-  private final Queue<DirectMessage> queue = new ConcurrentLinkedQueue<>();
+  private final Queue<T> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
   private final Queue<Runnable> waiters = new ConcurrentLinkedQueue<>();
-  private final AtomicReference<@Nullable FluxSink<DirectMessage>> sink = new AtomicReference<>();
+  private final AtomicReference<@Nullable FluxSink<T>> sink = new AtomicReference<>();
   private final AtomicInteger wip = new AtomicInteger();
   private final MeterRegistry registry;
   private final Counter delivered;
   private volatile OverflowPolicy policy = OverflowPolicy.BACKPRESSURE;
   private volatile boolean closed;
 
-  ProtocolInbox(String protocol, int capacity, MeterRegistry registry) {
+  /**
+   * An inbox for {@code protocol}.
+   *
+   * @param kind the meter tag telling direct messages from requests
+   */
+  ProtocolInbox(String protocol, String kind, int capacity, MeterRegistry registry) {
     this.protocol = protocol;
     this.capacity = capacity;
     this.registry = registry;
     this.delivered = registry.counter(MeterNames.MESSAGES_DELIVERED,
-        MeterNames.TAG_PROTOCOL, protocol);
+        MeterNames.TAG_PROTOCOL, protocol, MeterNames.TAG_KIND, kind);
     Gauge.builder(MeterNames.QUEUE_LENGTH, size, AtomicInteger::get)
         .tag(MeterNames.TAG_PROTOCOL, protocol)
+        .tag(MeterNames.TAG_KIND, kind)
         .register(registry);
   }
 
   /** The only subscription allowed at a time; a second concurrent one fails. */
-  Flux<DirectMessage> subscribe(OverflowPolicy overflowPolicy) {
+  Flux<T> subscribe(OverflowPolicy overflowPolicy) {
     return Flux.create(s -> {
       if (closed) {
         s.complete();
@@ -79,7 +85,7 @@ final class ProtocolInbox {
    * policy: {@code onSpace} will run (on some thread) once there is room, and the caller
    * must offer the same message again then.
    */
-  Offer offer(DirectMessage message, Runnable onSpace) {
+  Offer offer(T message, Runnable onSpace) {
     if (sink.get() == null) {
       dropped("no_subscriber");
       return Offer.DROPPED;
@@ -114,14 +120,14 @@ final class ProtocolInbox {
   /** Completes the subscriber and refuses later subscriptions (shutdown). */
   void close() {
     closed = true;
-    FluxSink<DirectMessage> s = sink.getAndSet(null);
+    FluxSink<T> s = sink.getAndSet(null);
     if (s != null) {
       s.complete();
     }
     discardQueued();
   }
 
-  private Offer enqueue(DirectMessage message) {
+  private Offer enqueue(T message) {
     queue.add(message);
     drain();
     return Offer.ACCEPTED;
@@ -144,11 +150,11 @@ final class ProtocolInbox {
     }
     int missed = 1;
     do {
-      FluxSink<DirectMessage> s = sink.get();
+      FluxSink<T> s = sink.get();
       if (s != null) {
         long requested = s.requestedFromDownstream();
         while (requested-- > 0) {
-          DirectMessage m = queue.poll();
+          T m = queue.poll();
           if (m == null) {
             break;
           }
@@ -172,7 +178,7 @@ final class ProtocolInbox {
     }
   }
 
-  private void unsubscribed(FluxSink<DirectMessage> s) {
+  private void unsubscribed(FluxSink<T> s) {
     if (sink.compareAndSet(s, null)) {
       discardQueued();
     }

@@ -5,6 +5,7 @@ import io.libonomy.p2p.config.OverflowPolicy;
 import io.libonomy.p2p.metrics.MeterNames;
 import io.libonomy.p2p.net.Envelope;
 import io.libonomy.p2p.net.tcp.SecureConnection;
+import io.libonomy.p2p.server.InboundEnvelope;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Objects;
@@ -15,9 +16,11 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 
 /**
- * Fans every connection's inbound envelopes out to per-protocol inboxes. Until the
- * request/response layer exists, a REQUEST is answered with REQUEST_ERROR "no handler" and an
- * unsolicited RESPONSE or REQUEST_ERROR is dropped and counted.
+ * Fans every connection's inbound envelopes out to per-protocol inboxes: DIRECT messages to
+ * the {@code direct} subscribers, REQUEST/RESPONSE/REQUEST_ERROR to the request listener of
+ * the protocol (a {@link io.libonomy.p2p.server.MessageServer}). Without a listener a REQUEST
+ * is answered with REQUEST_ERROR "no handler" and a RESPONSE or REQUEST_ERROR is dropped and
+ * counted.
  */
 final class Router {
 
@@ -28,7 +31,9 @@ final class Router {
   private final String localId;
   private final int bufferSize;
   private final MeterRegistry registry;
-  private final Map<String, ProtocolInbox> inboxes = new ConcurrentHashMap<>();
+  private final Map<String, ProtocolInbox<DirectMessage>> inboxes = new ConcurrentHashMap<>();
+  private final Map<String, ProtocolInbox<InboundEnvelope>> requestInboxes =
+      new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   Router(String localId, int bufferSize, MeterRegistry registry) {
@@ -45,7 +50,25 @@ final class Router {
         return Flux.empty();
       }
       return inboxes.computeIfAbsent(protocol,
-          p -> new ProtocolInbox(p, bufferSize, registry)).subscribe(policy);
+          p -> new ProtocolInbox<DirectMessage>(p, "direct", bufferSize, registry))
+          .subscribe(policy);
+    });
+  }
+
+  /**
+   * REQUEST, RESPONSE and REQUEST_ERROR envelopes of {@code protocol} (the TCP side of
+   * {@link io.libonomy.p2p.server.RequestChannel#listen}). Never parks a connection: a full
+   * queue drops the newest envelope and counts it, and the requester times out.
+   */
+  Flux<InboundEnvelope> listen(String protocol) {
+    Objects.requireNonNull(protocol, "protocol");
+    return Flux.defer(() -> {
+      if (closed) {
+        return Flux.empty();
+      }
+      return requestInboxes.computeIfAbsent(protocol,
+          p -> new ProtocolInbox<InboundEnvelope>(p, "request", bufferSize, registry))
+          .subscribe(OverflowPolicy.DROP_NEWEST);
     });
   }
 
@@ -54,8 +77,12 @@ final class Router {
     connection.inbound().subscribe(new ConnectionReader(connection, this));
   }
 
-  @Nullable ProtocolInbox inbox(String protocol) {
+  @Nullable ProtocolInbox<DirectMessage> inbox(String protocol) {
     return inboxes.get(protocol);
+  }
+
+  @Nullable ProtocolInbox<InboundEnvelope> requestInbox(String protocol) {
+    return requestInboxes.get(protocol);
   }
 
   void answerNoHandler(SecureConnection connection, Envelope request) {
@@ -82,7 +109,8 @@ final class Router {
    * cardinality).
    */
   void dropped(String reason, String protocol) {
-    String tag = inboxes.containsKey(protocol) ? protocol : OTHER_PROTOCOL;
+    String tag = inboxes.containsKey(protocol) || requestInboxes.containsKey(protocol)
+        ? protocol : OTHER_PROTOCOL;
     registry.counter(MeterNames.FRAMES_DROPPED, MeterNames.TAG_REASON, reason,
         MeterNames.TAG_PROTOCOL, tag).increment();
   }
@@ -95,5 +123,6 @@ final class Router {
   void close() {
     closed = true;
     inboxes.values().forEach(ProtocolInbox::close);
+    requestInboxes.values().forEach(ProtocolInbox::close);
   }
 }

@@ -7,6 +7,7 @@ import io.libonomy.p2p.config.P2PConfig;
 import io.libonomy.p2p.crypto.KeyPair;
 import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.identity.NodeInfo;
+import io.libonomy.p2p.server.RequestChannel;
 import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -14,7 +15,8 @@ import reactor.core.publisher.Mono;
 /**
  * A whole node: a persistent identity, a TCP listener speaking the secure session protocol,
  * a pool of one connection per peer, and a router that fans inbound messages out by protocol
- * name.
+ * name. It is also the TCP {@link RequestChannel} of request/response
+ * ({@link io.libonomy.p2p.server.MessageServer#on}).
  *
  * <p>Lifecycle: {@link #start()} binds the listener; {@link #shutdown()} closes every
  * connection and releases every resource. Both are idempotent; a switch cannot be restarted.
@@ -25,7 +27,7 @@ import reactor.core.publisher.Mono;
  * dropped. Messages for a protocol that has no subscriber are dropped and counted, and the
  * connection stays open.
  */
-public interface Switch {
+public interface Switch extends RequestChannel {
 
   /** This node's static public key (its identity). */
   PublicKey localKey();
