@@ -2,11 +2,14 @@ package io.libonomy.p2p.crypto;
 
 import io.libonomy.p2p.api.CryptoException;
 import java.util.Objects;
+import org.bouncycastle.crypto.StreamCipher;
+import org.bouncycastle.crypto.engines.Salsa20Engine;
 import org.bouncycastle.crypto.engines.XSalsa20Engine;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 import org.bouncycastle.util.Arrays;
+import org.bouncycastle.util.Pack;
 
 /**
  * NaCl {@code crypto_secretbox} (XSalsa20-Poly1305), byte-compatible with libsodium and
@@ -89,8 +92,12 @@ public final class SecretBox {
     Objects.checkFromIndexSize(offset, length, message.length);
     Objects.checkFromIndexSize(outOffset, sealedLength(length), out.length);
     Engines engines = ENGINES.get();
-    engines.start(key, nonce);
-    engines.cipher.processBytes(message, offset, length, out, outOffset + TAG_LENGTH);
+    sealWith(engines, engines.start(key, nonce), message, offset, length, out, outOffset);
+  }
+
+  private static void sealWith(Engines engines, StreamCipher cipher, byte[] message, int offset,
+      int length, byte[] out, int outOffset) {
+    cipher.processBytes(message, offset, length, out, outOffset + TAG_LENGTH);
     engines.mac.update(out, outOffset + TAG_LENGTH, length);
     engines.mac.doFinal(out, outOffset);
   }
@@ -162,17 +169,83 @@ public final class SecretBox {
     if (length < TAG_LENGTH) {
       throw new CryptoException(OPEN_FAILED);
     }
-    int plainLength = length - TAG_LENGTH;
-    Objects.checkFromIndexSize(outOffset, plainLength, out.length);
+    Objects.checkFromIndexSize(outOffset, length - TAG_LENGTH, out.length);
     Engines engines = ENGINES.get();
-    engines.start(key, nonce);
+    return openWith(engines, engines.start(key, nonce), box, offset, length, out, outOffset);
+  }
+
+  private static int openWith(Engines engines, StreamCipher cipher, byte[] box, int offset,
+      int length, byte[] out, int outOffset) {
+    int plainLength = length - TAG_LENGTH;
     engines.mac.update(box, offset + TAG_LENGTH, plainLength);
     engines.mac.doFinal(engines.tag, 0);
     if (!Arrays.constantTimeAreEqual(TAG_LENGTH, engines.tag, 0, box, offset)) {
       throw new CryptoException(OPEN_FAILED);
     }
-    engines.cipher.processBytes(box, offset + TAG_LENGTH, plainLength, out, outOffset);
+    cipher.processBytes(box, offset + TAG_LENGTH, plainLength, out, outOffset);
     return plainLength;
+  }
+
+  /**
+   * The XSalsa20 subkey shared by every nonce that starts with 16 zero bytes:
+   * {@code HSalsa20(key, 0^16)}. With it, {@link #sealCounter}/{@link #openCounter} compute
+   * exactly {@code crypto_secretbox} for the nonce {@code 0^16 || u64be(counter)} (the
+   * transport's implicit nonces, §5.3) without redoing HSalsa20 for every frame.
+   *
+   * @throws IllegalArgumentException unless {@code key} is 32 bytes long
+   */
+  public static byte[] zeroPrefixSubkey(byte[] key) {
+    Objects.requireNonNull(key, "key");
+    if (key.length != KEY_LENGTH) {
+      throw new IllegalArgumentException("key must be " + KEY_LENGTH + " bytes, got " + key.length);
+    }
+    return NaclBox.hsalsa20(key);
+  }
+
+  /**
+   * {@code crypto_secretbox(message, 0^16 || u64be(counter), key)} given
+   * {@code subkey = zeroPrefixSubkey(key)}; writes {@code length + 16} bytes (tag, then
+   * ciphertext) at {@code out[outOffset]}.
+   */
+  public static void sealCounter(byte[] subkey, long counter, byte[] message, int offset,
+      int length, byte[] out, int outOffset) {
+    checkSubkey(subkey);
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(out, "out");
+    Objects.checkFromIndexSize(offset, length, message.length);
+    Objects.checkFromIndexSize(outOffset, sealedLength(length), out.length);
+    Engines engines = ENGINES.get();
+    sealWith(engines, engines.startCounter(subkey, counter), message, offset, length, out,
+        outOffset);
+  }
+
+  /**
+   * Opens a box sealed by {@link #sealCounter} (or by {@code crypto_secretbox} with the nonce
+   * {@code 0^16 || u64be(counter)}); returns the plaintext length.
+   *
+   * @throws CryptoException if the box is shorter than the tag or does not authenticate
+   */
+  public static int openCounter(byte[] subkey, long counter, byte[] box, int offset, int length,
+      byte[] out, int outOffset) {
+    checkSubkey(subkey);
+    Objects.requireNonNull(box, "box");
+    Objects.requireNonNull(out, "out");
+    Objects.checkFromIndexSize(offset, length, box.length);
+    if (length < TAG_LENGTH) {
+      throw new CryptoException(OPEN_FAILED);
+    }
+    Objects.checkFromIndexSize(outOffset, length - TAG_LENGTH, out.length);
+    Engines engines = ENGINES.get();
+    return openWith(engines, engines.startCounter(subkey, counter), box, offset, length, out,
+        outOffset);
+  }
+
+  private static void checkSubkey(byte[] subkey) {
+    Objects.requireNonNull(subkey, "subkey");
+    if (subkey.length != KEY_LENGTH) {
+      throw new IllegalArgumentException(
+          "subkey must be " + KEY_LENGTH + " bytes, got " + subkey.length);
+    }
   }
 
   private static int sealedLength(int length) {
@@ -198,17 +271,30 @@ public final class SecretBox {
   /** One thread's cipher and MAC; every call re-keys both, so no state leaks between calls. */
   private static final class Engines {
     final XSalsa20Engine cipher = new XSalsa20Engine();
+    final Salsa20Engine counterCipher = new Salsa20Engine();
     final Poly1305 mac = new Poly1305();
     final byte[] macKey = new byte[32];
     final byte[] tag = new byte[TAG_LENGTH];
+    final byte[] counterIv = new byte[8];
 
-    /** Leaves the cipher at keystream offset 32, where the message starts (NaCl layout). */
-    void start(byte[] key, byte[] nonce) {
+    StreamCipher start(byte[] key, byte[] nonce) {
       cipher.init(true, new ParametersWithIV(new KeyParameter(key), nonce));
+      return keyMac(cipher);
+    }
+
+    /** Salsa20 under the XSalsa20 subkey with the nonce's last 8 bytes = XSalsa20. */
+    StreamCipher startCounter(byte[] subkey, long counter) {
+      Pack.longToBigEndian(counter, counterIv, 0);
+      counterCipher.init(true, new ParametersWithIV(new KeyParameter(subkey), counterIv));
+      return keyMac(counterCipher);
+    }
+
+    private StreamCipher keyMac(StreamCipher stream) {
       Arrays.fill(macKey, (byte) 0);
-      cipher.processBytes(macKey, 0, macKey.length, macKey, 0);
+      stream.processBytes(macKey, 0, macKey.length, macKey, 0);
       mac.init(new KeyParameter(macKey));
       Arrays.fill(macKey, (byte) 0);
+      return stream;
     }
   }
 }

@@ -2,18 +2,24 @@ package io.libonomy.p2p.net.tcp;
 
 import io.libonomy.p2p.api.ConnectionClosedException;
 import io.libonomy.p2p.api.Direction;
+import io.libonomy.p2p.api.ProtocolViolationException;
 import io.libonomy.p2p.api.SendTimeoutException;
 import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.net.Envelope;
+import io.libonomy.p2p.net.WireCodec;
 import io.libonomy.p2p.net.tcp.HandshakeCrypto.Established;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -21,9 +27,16 @@ import reactor.netty.Connection;
 
 /**
  * {@link SecureConnection} over a Reactor Netty {@link Connection} whose pipeline holds a
- * {@link SessionHandler}. Outbound sends are queued in call order and written by the event
- * loop only while the channel is writable, so a peer that does not read makes our sends
- * wait instead of growing Netty's outbound buffer.
+ * {@link SessionHandler}.
+ *
+ * <p>Outbound: a send encodes and seals its frame on the calling thread (so crypto does not
+ * serialise on the event loop), with a counter reserved under a short lock; the event loop
+ * writes frames in counter order and only while the channel is writable, so a peer that does
+ * not read makes our sends wait instead of growing Netty's outbound buffer. A frame that
+ * waits longer than the send timeout means the peer stopped reading: the connection is
+ * closed and every waiting send fails with {@link SendTimeoutException}. Once its counter is
+ * reserved a frame is always written (cancelling the send does not withdraw it: a gap in the
+ * counters would break the session).
  */
 final class NettySecureConnection implements SecureConnection {
 
@@ -35,7 +48,9 @@ final class NettySecureConnection implements SecureConnection {
   private final Direction direction;
   private final InetSocketAddress remoteAddress;
   private final TransportSettings settings;
-  /** Sends not yet written, in call order; drained only on the event loop. */
+  private final TransportCipher cipher;
+  private final Object sendLock = new Object();
+  /** Sends not yet written, in counter order; drained only on the event loop. */
   private final Queue<PendingSend> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -50,8 +65,15 @@ final class NettySecureConnection implements SecureConnection {
     this.initiatorKey = direction == Direction.OUTBOUND ? localKey : session.remoteKey();
     this.remoteAddress = (InetSocketAddress) channel.remoteAddress();
     this.settings = settings;
+    this.cipher = handler.sendCipher();
     handler.onWritable(this::drain);
-    connection.onDispose(() -> eventLoop.execute(this::failQueued));
+    long period = Math.max(50, Math.min(1_000, settings.sendTimeout().toMillis() / 4));
+    ScheduledFuture<?> watchdog = eventLoop.scheduleAtFixedRate(this::checkStalled, period,
+        period, TimeUnit.MILLISECONDS);
+    connection.onDispose(() -> {
+      watchdog.cancel(false);
+      eventLoop.execute(() -> failQueued(closed()));
+    });
   }
 
   @Override
@@ -92,27 +114,42 @@ final class NettySecureConnection implements SecureConnection {
   @Override
   public Mono<Void> send(Envelope envelope) {
     Objects.requireNonNull(envelope, "envelope");
-    return Mono.<Void>create(sink -> {
-          PendingSend send = new PendingSend(envelope, sink);
-          sink.onCancel(() -> send.cancelled = true);
-          if (queued.incrementAndGet() > settings.maxPendingSends()) {
-            queued.decrementAndGet();
-            sink.error(new SendTimeoutException("outbound queue to " + remoteKey().shortId()
-                + " is full (" + settings.maxPendingSends() + " sends waiting): "
-                + "the peer is not reading"));
-            return;
-          }
-          queue.add(send);
-          scheduleDrain();
-        })
-        .timeout(settings.sendTimeout(), Mono.error(() -> new SendTimeoutException(
-            "send to " + remoteKey().shortId() + " not written within "
-                + settings.sendTimeout().toMillis() + " ms: the peer is not reading")));
+    return Mono.create(sink -> {
+      byte[] plaintext = WireCodec.encode(envelope);
+      if (!channel.isActive()) {
+        sink.error(closed());
+        return;
+      }
+      if (queued.incrementAndGet() > settings.maxPendingSends()) {
+        queued.decrementAndGet();
+        sink.error(new SendTimeoutException("outbound queue to " + remoteKey().shortId()
+            + " is full (" + settings.maxPendingSends() + " sends waiting): "
+            + "the peer is not reading"));
+        return;
+      }
+      PendingSend send = new PendingSend(sink, System.nanoTime());
+      long counter;
+      synchronized (sendLock) {
+        try {
+          counter = cipher.reserve();
+        } catch (ProtocolViolationException e) {
+          queued.decrementAndGet();
+          sink.error(e);
+          close();
+          return;
+        }
+        queue.add(send);
+      }
+      // sealing happens on the sending thread, outside the lock; the frame keeps its place
+      send.frame = cipher.sealAt(counter, plaintext);
+      scheduleDrain();
+    });
   }
 
   /**
-   * Sends are written in the order they were queued, whichever thread queued them: the
-   * queue is the single ordering point and only the event loop drains it.
+   * Frames are written in counter order (the order their counters were reserved), whichever
+   * thread sealed them: the queue is the single ordering point and only the event loop
+   * drains it, stopping at a frame whose sender has not finished sealing.
    */
   private void scheduleDrain() {
     if (eventLoop.inEventLoop()) {
@@ -127,28 +164,43 @@ final class NettySecureConnection implements SecureConnection {
 
   private void drain() {
     if (!channel.isActive()) {
-      failQueued();
+      failQueued(closed());
       return;
     }
-    PendingSend send;
-    while (channel.isWritable() && (send = queue.poll()) != null) {
-      queued.decrementAndGet();
-      if (!send.cancelled) {
-        write(send);
+    PendingSend head;
+    while (channel.isWritable() && (head = queue.peek()) != null) {
+      byte[] frame = head.frame;
+      if (frame == null) {
+        return;
       }
+      queue.poll();
+      queued.decrementAndGet();
+      write(head, frame);
     }
   }
 
-  private void failQueued() {
+  /** Closes a connection whose oldest unwritten frame waited longer than the send timeout. */
+  private void checkStalled() {
+    PendingSend head = queue.peek();
+    if (head != null && System.nanoTime() - head.queuedAt > settings.sendTimeout().toNanos()) {
+      failQueued(new SendTimeoutException("send to " + remoteKey().shortId()
+          + " not written within " + settings.sendTimeout().toMillis()
+          + " ms: the peer is not reading; closing the connection"));
+      close();
+    }
+  }
+
+  private void failQueued(RuntimeException cause) {
     PendingSend send;
     while ((send = queue.poll()) != null) {
       queued.decrementAndGet();
-      send.sink.error(closed());
+      send.sink.error(cause);
     }
   }
 
-  private void write(PendingSend send) {
-    channel.writeAndFlush(send.envelope).addListener(future -> {
+  private void write(PendingSend send, byte[] frame) {
+    settings.metrics().sent(frame.length + (long) FrameDecoder.LENGTH_FIELD);
+    channel.writeAndFlush(Unpooled.wrappedBuffer(frame)).addListener(future -> {
       if (future.isSuccess()) {
         send.sink.success();
       } else {
@@ -183,14 +235,15 @@ final class NettySecureConnection implements SecureConnection {
         + remoteAddress + "]";
   }
 
+  /** A send whose counter is reserved; {@code frame} is set once it is sealed. */
   private static final class PendingSend {
-    final Envelope envelope;
     final MonoSink<Void> sink;
-    volatile boolean cancelled;
+    final long queuedAt;
+    volatile byte @Nullable [] frame;
 
-    PendingSend(Envelope envelope, MonoSink<Void> sink) {
-      this.envelope = envelope;
+    PendingSend(MonoSink<Void> sink, long queuedAt) {
       this.sink = sink;
+      this.queuedAt = queuedAt;
     }
   }
 }

@@ -43,11 +43,15 @@ public interface SecureConnection {
 
   /**
    * Encrypts and writes {@code envelope}. Completes when the frame is written to the socket.
-   * Sends are written in call order. When the peer does not read, sends wait (the socket's
-   * write buffer is bounded by the high-water mark and the waiting sends by the buffer size)
-   * and fail with {@link io.libonomy.p2p.api.SendTimeoutException} after the send timeout;
-   * they fail with {@link io.libonomy.p2p.api.ConnectionClosedException} when the connection
-   * closes first.
+   * Frames are written in the order their sends were subscribed (per thread; concurrent
+   * callers interleave). The frame is encoded and encrypted on the subscribing thread. When
+   * the peer does not read, sends wait (the socket's write buffer is bounded by the
+   * high-water mark, the waiting sends by the buffer size: beyond it a send fails at once
+   * with {@link io.libonomy.p2p.api.SendTimeoutException}); a frame that waits longer than
+   * the send timeout closes the connection and fails every waiting send with
+   * {@link io.libonomy.p2p.api.SendTimeoutException}. Sends fail with
+   * {@link io.libonomy.p2p.api.ConnectionClosedException} when the connection closes first.
+   * Cancelling a subscribed send does not withdraw its frame.
    */
   Mono<Void> send(Envelope envelope);
 

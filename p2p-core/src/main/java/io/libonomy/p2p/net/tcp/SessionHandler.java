@@ -16,7 +16,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
@@ -36,8 +35,8 @@ import reactor.core.scheduler.Scheduler;
  * bridge. During the handshake it consumes frames itself (reading one frame at a time, since
  * Reactor Netty keeps auto-read off until someone subscribes) and offloads X25519 work to the
  * crypto scheduler; once established it decrypts every inbound frame into an {@link Envelope}
- * and encrypts every outbound {@link Envelope}, with counters in wire order because both run
- * on the channel's event loop.
+ * (in wire order, on the event loop). Outbound frames are sealed by the connection with
+ * {@link #sendCipher()}.
  */
 final class SessionHandler extends ChannelDuplexHandler {
 
@@ -100,6 +99,15 @@ final class SessionHandler extends ChannelDuplexHandler {
   /** The frame decoder this handler raises the limit of. */
   FrameDecoder decoder() {
     return decoder;
+  }
+
+  /** The outbound cipher, once established; the connection seals with it from then on. */
+  TransportCipher sendCipher() {
+    TransportCipher cipher = sender;
+    if (cipher == null) {
+      throw new IllegalStateException("session not established");
+    }
+    return cipher;
   }
 
   /** Runs {@code listener} on the event loop each time the channel becomes writable. */
@@ -235,27 +243,6 @@ final class SessionHandler extends ChannelDuplexHandler {
       return;
     }
     ctx.fireChannelRead(envelope);
-  }
-
-  @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (!(msg instanceof Envelope envelope)) {
-      ctx.write(msg, promise);
-      return;
-    }
-    if (state != State.ESTABLISHED) {
-      promise.setFailure(new ConnectionClosedException("session is " + state));
-      return;
-    }
-    ByteBuf sealed;
-    try {
-      sealed = seal(envelope);
-    } catch (ProtocolViolationException e) {
-      promise.setFailure(e);
-      violation(ctx, "counter", e.getMessage());
-      return;
-    }
-    ctx.write(sealed, promise);
   }
 
   private ByteBuf seal(Envelope envelope) {
