@@ -12,6 +12,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -149,12 +151,12 @@ final class NettySecureConnection implements SecureConnection {
   /**
    * Frames are written in counter order (the order their counters were reserved), whichever
    * thread sealed them: the queue is the single ordering point and only the event loop
-   * drains it, stopping at a frame whose sender has not finished sealing.
+   * drains it, stopping at a frame whose sender has not finished sealing. A drain always runs
+   * as its own event-loop task, so the sends made while completing a batch (a sender that
+   * sends again when a send completes) are written together with one flush.
    */
   private void scheduleDrain() {
-    if (eventLoop.inEventLoop()) {
-      drain();
-    } else if (drainScheduled.compareAndSet(false, true)) {
+    if (drainScheduled.compareAndSet(false, true)) {
       eventLoop.execute(() -> {
         drainScheduled.set(false);
         drain();
@@ -167,15 +169,40 @@ final class NettySecureConnection implements SecureConnection {
       failQueued(closed());
       return;
     }
+    List<PendingSend> batch = null;
+    byte[] last = null;
     PendingSend head;
     while (channel.isWritable() && (head = queue.peek()) != null) {
       byte[] frame = head.frame;
       if (frame == null) {
-        return;
+        break;
       }
       queue.poll();
       queued.decrementAndGet();
-      write(head, frame);
+      if (last != null) {
+        // every frame but the batch's last goes without a promise of its own: frames are
+        // written in order, so the last one's completion completes the whole batch, and a
+        // failed write closes the channel, which fails the last one too
+        channel.write(Unpooled.wrappedBuffer(last), channel.voidPromise());
+      }
+      if (batch == null) {
+        batch = new ArrayList<>(4);
+      }
+      batch.add(head);
+      last = frame;
+      settings.metrics().sent(frame.length + (long) FrameDecoder.LENGTH_FIELD);
+    }
+    if (last != null) {
+      List<PendingSend> written = batch;
+      channel.writeAndFlush(Unpooled.wrappedBuffer(last)).addListener(future -> {
+        if (future.isSuccess()) {
+          written.forEach(send -> send.sink.success());
+        } else {
+          ConnectionClosedException error = new ConnectionClosedException(
+              "write to " + remoteKey().shortId() + " failed: " + future.cause(), future.cause());
+          written.forEach(send -> send.sink.error(error));
+        }
+      });
     }
   }
 
@@ -196,18 +223,6 @@ final class NettySecureConnection implements SecureConnection {
       queued.decrementAndGet();
       send.sink.error(cause);
     }
-  }
-
-  private void write(PendingSend send, byte[] frame) {
-    settings.metrics().sent(frame.length + (long) FrameDecoder.LENGTH_FIELD);
-    channel.writeAndFlush(Unpooled.wrappedBuffer(frame)).addListener(future -> {
-      if (future.isSuccess()) {
-        send.sink.success();
-      } else {
-        send.sink.error(new ConnectionClosedException(
-            "write to " + remoteKey().shortId() + " failed: " + future.cause(), future.cause()));
-      }
-    });
   }
 
   private ConnectionClosedException closed() {
