@@ -95,7 +95,9 @@ public final class ConnectionPool {
   /**
    * The open connection to {@code peer}, dialing {@code address} if there is none. Joins a
    * dial already in flight. Emits the connection the pool kept, which may be an inbound one
-   * that won the tie-break against this dial.
+   * that won the tie-break against this dial. Errors: {@link NotConnectedException} for our own
+   * key, {@link ShutdownException} when the pool is shut down before the dial completes (the
+   * dialed connection is then closed), and the transport's dial errors.
    */
   public Mono<SecureConnection> connect(PublicKey peer, InetSocketAddress address) {
     Objects.requireNonNull(peer, "peer");
@@ -104,6 +106,8 @@ public final class ConnectionPool {
       if (peer.equals(localKey)) {
         return Mono.error(new NotConnectedException("cannot connect to self"));
       }
+      // checked and joined under the lock that offer() takes: a dial that completes in
+      // between would otherwise be missed and a second dial would replace its connection
       synchronized (this) {
         if (shutdown) {
           return Mono.error(new ShutdownException("connection pool is shut down"));
@@ -112,11 +116,12 @@ public final class ConnectionPool {
         if (existing != null && existing.isOpen()) {
           return Mono.just(existing);
         }
+        return dials.computeIfAbsent(peer, key -> transport.dial(address, key)
+            .map(connection -> offer(connection).orElseThrow(() -> new ShutdownException(
+                "connection pool was shut down while dialing " + key.shortId())))
+            .doFinally(signal -> dials.remove(key))
+            .cache());
       }
-      return dials.computeIfAbsent(peer, key -> transport.dial(address, key)
-          .map(this::offer)
-          .doFinally(signal -> dials.remove(key))
-          .cache());
     });
   }
 
@@ -153,22 +158,25 @@ public final class ConnectionPool {
     });
   }
 
-  /** Applies the tie-break and returns the connection kept for the peer. */
-  private SecureConnection offer(SecureConnection candidate) {
+  /**
+   * Applies the tie-break and returns the connection kept for the peer, or empty when the
+   * candidate was refused and closed (the pool is shut down, or the inbound cap is reached).
+   */
+  private Optional<SecureConnection> offer(SecureConnection candidate) {
     PublicKey peer = candidate.remoteKey();
-    SecureConnection kept;
-    SecureConnection refused = null;
-    SecureConnection lost = null;
+    @Nullable SecureConnection kept;
+    @Nullable SecureConnection refused = null;
+    @Nullable SecureConnection lost = null;
     synchronized (this) {
       SecureConnection existing = connections.get(peer);
       if (shutdown) {
         refused = candidate;
-        kept = candidate;
+        kept = null;
       } else if (existing == null || !existing.isOpen()) {
         if (candidate.direction() == Direction.INBOUND && inbound >= maxInbound) {
           listener.refusedInbound(candidate);
           refused = candidate;
-          kept = candidate;
+          kept = null;
         } else {
           put(peer, candidate);
           kept = candidate;
@@ -197,7 +205,7 @@ public final class ConnectionPool {
     } else if (lost != candidate) {
       candidate.onClose().subscribe(null, e -> removed(candidate), () -> removed(candidate));
     }
-    return kept;
+    return Optional.ofNullable(kept);
   }
 
   /** Closes a tie-break loser after the linger period (or at shutdown); lock held. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.libonomy.p2p.api.InvalidKeyException;
 import io.libonomy.p2p.api.LowOrderKeyException;
+import io.libonomy.p2p.testing.Hex;
+import io.libonomy.p2p.testing.WireVectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

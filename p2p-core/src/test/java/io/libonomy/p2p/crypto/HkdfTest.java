@@ -3,6 +3,8 @@ package io.libonomy.p2p.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.libonomy.p2p.testing.Hex;
+import io.libonomy.p2p.testing.WireVectors;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.libonomy.p2p.api.InvalidKeyException;
+import io.libonomy.p2p.testing.Hex;
+import io.libonomy.p2p.testing.WireVectors;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.libonomy.p2p.crypto;
 
+import io.libonomy.p2p.testing.Hex;
+
 /** The classic NaCl box/secretbox test (NaCl tests/box.c, tests/secretbox.c). */
 final class NaclVectors {
 

@@ -2,6 +2,8 @@ package io.libonomy.p2p.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.libonomy.p2p.testing.Hex;
+import io.libonomy.p2p.testing.WireVectors;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -14,23 +16,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The codec reproduces every CBOR plaintext of {@code wire-v1.json} byte for byte. */
 class WireCodecKnownAnswerTest {
 
-  private static final int NETWORK_ID = WireVectors.node("inputs", "networkId").asInt();
-  private static final long TIMESTAMP = WireVectors.node("inputs", "timestampMs").asLong();
-  private static final byte[] E_I = WireVectors.bytes("inputs", "E_I");
-  private static final byte[] E_R = WireVectors.bytes("inputs", "E_R");
+  private static final int NETWORK_ID = WireVectors.node("/inputs/networkId").asInt();
+  private static final long TIMESTAMP = WireVectors.node("/inputs/timestampMs").asLong();
+  private static final byte[] E_I = WireVectors.bytes("/inputs/E_I");
+  private static final byte[] E_R = WireVectors.bytes("/inputs/E_R");
   private static final String DISCOVERY = "/udp/v2/discovery";
 
   private static final HandshakeInit M1 = new HandshakeInit(
       NETWORK_ID,
-      WireVectors.text("inputs", "initiator", "clientVersion"),
-      WireVectors.node("inputs", "initiator", "listenPort").asInt(),
+      WireVectors.text("/inputs/initiator/clientVersion"),
+      WireVectors.node("/inputs/initiator/listenPort").asInt(),
       TIMESTAMP,
       E_I);
 
   private static final HandshakeReply M2 = new HandshakeReply(
       NETWORK_ID,
-      WireVectors.text("inputs", "responder", "clientVersion"),
-      WireVectors.node("inputs", "responder", "listenPort").asInt(),
+      WireVectors.text("/inputs/responder/clientVersion"),
+      WireVectors.node("/inputs/responder/listenPort").asInt(),
       E_R,
       E_I);
 
@@ -45,31 +47,31 @@ class WireCodecKnownAnswerTest {
 
   @Test
   void encodesM1ByteForByteFromTheVectorInputs() {
-    assertThat(Hex.encode(WireCodec.encode(M1))).isEqualTo(WireVectors.text("handshake", "m1"));
+    assertThat(Hex.encode(WireCodec.encode(M1))).isEqualTo(WireVectors.text("/handshake/m1"));
   }
 
   @Test
   void decodesM1ToTheVectorInputs() {
-    assertThat(WireCodec.decodeHandshakeInit(WireVectors.bytes("handshake", "m1"))).isEqualTo(M1);
+    assertThat(WireCodec.decodeHandshakeInit(WireVectors.bytes("/handshake/m1"))).isEqualTo(M1);
   }
 
   @Test
   void encodesM2ByteForByteFromTheVectorInputs() {
-    assertThat(Hex.encode(WireCodec.encode(M2))).isEqualTo(WireVectors.text("handshake", "m2"));
+    assertThat(Hex.encode(WireCodec.encode(M2))).isEqualTo(WireVectors.text("/handshake/m2"));
   }
 
   @Test
   void decodesM2ToTheVectorInputs() {
-    assertThat(WireCodec.decodeHandshakeReply(WireVectors.bytes("handshake", "m2")))
+    assertThat(WireCodec.decodeHandshakeReply(WireVectors.bytes("/handshake/m2")))
         .isEqualTo(M2);
   }
 
   static Stream<Arguments> transportEnvelopes() {
-    int count = WireVectors.node("transport").size();
+    int count = WireVectors.node("/transport").size();
     assertThat(count).as("transport entries").isEqualTo(TRANSPORT.size());
     return IntStream.range(0, count).mapToObj(i -> Arguments.of(
-        WireVectors.node("transport").get(i).path("what").asText(),
-        WireVectors.node("transport").get(i).path("envelope").asText(),
+        WireVectors.node("/transport").get(i).path("what").asText(),
+        WireVectors.node("/transport").get(i).path("envelope").asText(),
         TRANSPORT.get(i)));
   }
 
@@ -102,8 +104,8 @@ class WireCodecKnownAnswerTest {
   @MethodSource("udpPlaintexts")
   void decodesEachUdpPlaintextAndReencodesItByteForByte(
       String name, EnvelopeKind kind, int msgType, long reqId) {
-    byte[] plaintext = WireVectors.bytes("udp", name, "plaintext");
-    byte[] payload = WireVectors.bytes("udp", name, "payload");
+    byte[] plaintext = WireVectors.bytes("/udp/" + name + "/plaintext");
+    byte[] payload = WireVectors.bytes("/udp/" + name + "/payload");
 
     UdpPlaintext decoded = WireCodec.decodeUdpPlaintext(plaintext, 0, plaintext.length);
 

@@ -2,6 +2,8 @@ package io.libonomy.p2p.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.libonomy.p2p.testing.Hex;
+import io.libonomy.p2p.testing.WireVectors;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;

@@ -3,6 +3,8 @@ package io.libonomy.p2p.net;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.libonomy.p2p.api.MalformedMessageException;
+import io.libonomy.p2p.testing.Hex;
+import io.libonomy.p2p.testing.WireVectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.libonomy.p2p.api.MalformedMessageException;
+import io.libonomy.p2p.testing.Hex;
+import io.libonomy.p2p.testing.WireVectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -62,11 +64,11 @@ class WireCodecRobustnessTest {
 
   private static List<byte[]> validEncodings() {
     List<byte[]> valid = new ArrayList<>();
-    valid.add(WireVectors.bytes("handshake", "m1"));
-    valid.add(WireVectors.bytes("handshake", "m2"));
-    WireVectors.node("transport").forEach(t -> valid.add(Hex.decode(t.path("envelope").asText())));
+    valid.add(WireVectors.bytes("/handshake/m1"));
+    valid.add(WireVectors.bytes("/handshake/m2"));
+    WireVectors.node("/transport").forEach(t -> valid.add(Hex.decode(t.path("envelope").asText())));
     for (String name : Set.of("ping", "pingAnswer", "getAddresses", "getAddressesAnswer")) {
-      valid.add(WireVectors.bytes("udp", name, "plaintext"));
+      valid.add(WireVectors.bytes("/udp/" + name + "/plaintext"));
     }
     for (String section : List.of("indefiniteLength", "lenient")) {
       WireVectors.entries(section).forEach(e -> valid.add(e.cbor()));

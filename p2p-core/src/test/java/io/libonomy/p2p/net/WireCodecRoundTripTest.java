@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.libonomy.p2p.api.MalformedMessageException;
+import io.libonomy.p2p.testing.Hex;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
