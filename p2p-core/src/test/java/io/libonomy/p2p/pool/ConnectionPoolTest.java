@@ -214,6 +214,8 @@ class ConnectionPoolTest {
     StepVerifier.create(a.pool.connect(b.key(), b.address))
         .expectError(ShutdownException.class)
         .verify(DEADLINE);
+    // B counts the connection once HELLO arrives, which may be after A's connect completed
+    awaitTrue("B accepted the one connection", () -> b.accepted.get() == 1, DEADLINE);
     assertThat(b.accepted.get()).isEqualTo(1);
   }
 
