@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Await {
 
-  private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private Await() {}
 
@@ -22,12 +22,25 @@ public final class Await {
 
   /** As {@link #awaitTrue(BooleanSupplier, Duration)}, naming the condition in the failure. */
   public static void awaitTrue(String what, BooleanSupplier condition, Duration within) {
+    if (!holdsWithin(condition, within)) {
+      throw new AssertionError(what + " still false after " + within.toMillis() + " ms");
+    }
+  }
+
+  /** As {@link #awaitTrue(String, BooleanSupplier, Duration)} with the arguments reordered. */
+  public static void until(BooleanSupplier condition, Duration within, String what) {
+    awaitTrue(what, condition, within);
+  }
+
+  /** Whether {@code condition} holds within {@code within}, checked every 5 ms. */
+  public static boolean holdsWithin(BooleanSupplier condition, Duration within) {
     long deadline = System.nanoTime() + within.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline >= 0) {
-        throw new AssertionError(what + " still false after " + within.toMillis() + " ms");
+        return false;
       }
       LockSupport.parkNanos(STEP_NANOS);
     }
+    return true;
   }
 }
