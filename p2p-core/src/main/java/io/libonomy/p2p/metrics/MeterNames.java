@@ -28,6 +28,17 @@ public final class MeterNames {
   /** Counter: messages delivered to a subscriber; tags {@code protocol} and {@code kind}. */
   public static final String MESSAGES_DELIVERED = "p2p.messages.delivered";
 
+  /** Counter: UDP datagrams; tag {@code direction} = {@code in} | {@code out}. */
+  public static final String UDP_DATAGRAMS = "p2p.udp.datagrams";
+  /** Counter: UDP bytes; tag {@code direction}. */
+  public static final String UDP_BYTES = "p2p.udp.bytes";
+  /** Counter: datagrams dropped without an answer; tag {@code reason}. */
+  public static final String UDP_DROPPED = "p2p.udp.dropped";
+  /** Counter: UDP envelopes delivered to a listener; tag {@code protocol}. */
+  public static final String UDP_DELIVERED = "p2p.udp.delivered";
+  /** Gauge: UDP envelopes waiting for a protocol's listener; tag {@code protocol}. */
+  public static final String UDP_QUEUE_LENGTH = "p2p.udp.queue.length";
+
   public static final String TAG_REASON = "reason";
   public static final String TAG_RESULT = "result";
   public static final String TAG_DIRECTION = "direction";

@@ -1,13 +1,11 @@
 package io.libonomy.p2p.net.tcp;
 
 import io.libonomy.p2p.config.RateLimit;
+import io.libonomy.p2p.net.SourceRateLimiter;
 import io.netty.channel.ChannelHandlerContext;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,30 +23,21 @@ final class AdmissionControl implements SessionHandler.Admission {
 
   private final int maxPendingHandshakes;
   private final int maxConnectionsPerIp;
-  private final RateLimit rate;
-  private final Clock clock;
   private final AtomicInteger pending = new AtomicInteger();
   private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
-  private final Map<Source, TokenBucket> buckets =
-      new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Source, TokenBucket> eldest) {
-          return size() > MAX_TRACKED_SOURCES;
-        }
-      };
+  private final SourceRateLimiter rateLimiter;
 
   AdmissionControl(int maxPendingHandshakes, int maxConnectionsPerIp, RateLimit rate,
       Clock clock) {
     this.maxPendingHandshakes = maxPendingHandshakes;
     this.maxConnectionsPerIp = maxConnectionsPerIp;
-    this.rate = rate;
-    this.clock = clock;
+    this.rateLimiter = new SourceRateLimiter(rate, clock, MAX_TRACKED_SOURCES);
   }
 
   @Override
   public @Nullable String tryAdmit(ChannelHandlerContext ctx) {
     InetAddress ip = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-    if (!takeToken(ip)) {
+    if (!rateLimiter.tryAcquire(ip)) {
       return "rate_limit";
     }
     if (pending.incrementAndGet() > maxPendingHandshakes) {
@@ -81,54 +70,5 @@ final class AdmissionControl implements SessionHandler.Admission {
 
   private void release(InetAddress ip) {
     perIp.computeIfPresent(ip, (k, v) -> v <= 1 ? null : v - 1);
-  }
-
-  private boolean takeToken(InetAddress ip) {
-    Source source = Source.of(ip);
-    long now = clock.millis();
-    synchronized (buckets) {
-      TokenBucket bucket = buckets.computeIfAbsent(source, s -> new TokenBucket(rate.burst(), now));
-      return bucket.take(now, rate);
-    }
-  }
-
-  /** An IPv4 address, or the /64 prefix of an IPv6 address. */
-  private record Source(byte[] prefix) {
-    static Source of(InetAddress ip) {
-      byte[] bytes = ip.getAddress();
-      return new Source(ip instanceof Inet6Address ? Arrays.copyOf(bytes, 8) : bytes);
-    }
-
-    @Override
-    public boolean equals(@Nullable Object o) {
-      return o instanceof Source s && Arrays.equals(prefix, s.prefix);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(prefix);
-    }
-  }
-
-  private static final class TokenBucket {
-    private double tokens;
-    private long last;
-
-    TokenBucket(int burst, long now) {
-      this.tokens = burst;
-      this.last = now;
-    }
-
-    boolean take(long now, RateLimit rate) {
-      if (now > last) {
-        tokens = Math.min(rate.burst(), tokens + (now - last) * rate.perSecond() / 1000.0);
-        last = now;
-      }
-      if (tokens >= 1) {
-        tokens -= 1;
-        return true;
-      }
-      return false;
-    }
   }
 }

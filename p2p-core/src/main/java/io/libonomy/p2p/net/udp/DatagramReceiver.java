@@ -1,5 +1,6 @@
 package io.libonomy.p2p.net.udp;
 
+import io.libonomy.p2p.net.SourceRateLimiter;
 import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.net.Envelope;
 import io.libonomy.p2p.net.EnvelopeKind;

@@ -12,15 +12,15 @@ import java.util.function.Supplier;
 final class UdpMetrics {
 
   /** Counter: datagrams received or sent; tag {@code direction} = {@code in} | {@code out}. */
-  static final String DATAGRAMS = "p2p.udp.datagrams";
+  static final String DATAGRAMS = MeterNames.UDP_DATAGRAMS;
   /** Counter: bytes of those datagrams (whole datagrams, headers included). */
-  static final String BYTES = "p2p.udp.bytes";
+  static final String BYTES = MeterNames.UDP_BYTES;
   /** Counter: inbound datagrams not delivered; tag {@code reason} ({@link DropReason}). */
-  static final String DROPPED = "p2p.udp.dropped";
+  static final String DROPPED = MeterNames.UDP_DROPPED;
   /** Counter: envelopes handed to a listener; tag {@code protocol}. */
-  static final String DELIVERED = "p2p.udp.delivered";
+  static final String DELIVERED = MeterNames.UDP_DELIVERED;
   /** Gauge: envelopes waiting for a protocol's listener; tag {@code protocol}. */
-  static final String QUEUE_LENGTH = "p2p.udp.queue.length";
+  static final String QUEUE_LENGTH = MeterNames.UDP_QUEUE_LENGTH;
 
   private final MeterRegistry registry;
   private final Counter datagramsIn;

@@ -1,5 +1,6 @@
 package io.libonomy.p2p.net.udp;
 
+import io.libonomy.p2p.net.SourceRateLimiter;
 import io.libonomy.p2p.api.FrameTooLargeException;
 import io.libonomy.p2p.api.SendFailedException;
 import io.libonomy.p2p.api.ShutdownException;

@@ -1,5 +1,6 @@
 package io.libonomy.p2p.net.udp;
 
+import io.libonomy.p2p.net.SourceRateLimiter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.libonomy.p2p.config.RateLimit;

@@ -1,4 +1,4 @@
-package io.libonomy.p2p.net.udp;
+package io.libonomy.p2p.net;
 
 import io.libonomy.p2p.config.RateLimit;
 import java.net.Inet6Address;
@@ -16,13 +16,16 @@ import org.jspecify.annotations.Nullable;
  * sources evicts the least recently seen buckets (which then start full again) instead of
  * growing memory. Thread-safe; one short critical section per datagram.
  */
-final class SourceRateLimiter {
+public final class SourceRateLimiter {
 
   private final RateLimit rate;
   private final Clock clock;
   private final Map<Source, TokenBucket> buckets;
 
-  SourceRateLimiter(RateLimit rate, Clock clock, int capacity) {
+  /**
+   * A limiter granting {@code rate} per source, tracking at most {@code capacity} sources.
+   */
+  public SourceRateLimiter(RateLimit rate, Clock clock, int capacity) {
     this.rate = rate;
     this.clock = clock;
     this.buckets = new LinkedHashMap<>(256, 0.75f, true) {
@@ -34,7 +37,7 @@ final class SourceRateLimiter {
   }
 
   /** Takes a token for {@code address}'s source; false if its bucket is empty. */
-  boolean tryAcquire(InetAddress address) {
+  public boolean tryAcquire(InetAddress address) {
     Source source = Source.of(address);
     long now = clock.millis();
     synchronized (buckets) {
@@ -48,7 +51,7 @@ final class SourceRateLimiter {
   }
 
   /** Sources tracked right now. */
-  int size() {
+  public int size() {
     synchronized (buckets) {
       return buckets.size();
     }
