@@ -4,6 +4,7 @@ import io.libonomy.p2p.api.DirectMessage;
 import io.libonomy.p2p.api.InvalidConfigException;
 import io.libonomy.p2p.api.NotConnectedException;
 import io.libonomy.p2p.api.PeerEvent;
+import io.libonomy.p2p.api.PortUnavailableException;
 import io.libonomy.p2p.api.ShutdownException;
 import io.libonomy.p2p.config.OverflowPolicy;
 import io.libonomy.p2p.config.P2PConfig;
@@ -13,9 +14,11 @@ import io.libonomy.p2p.identity.NodeInfo;
 import io.libonomy.p2p.net.Envelope;
 import io.libonomy.p2p.net.tcp.SecureConnection;
 import io.libonomy.p2p.net.tcp.TcpTransport;
+import io.libonomy.p2p.net.udp.UdpMux;
 import io.libonomy.p2p.pool.ConnectionPool;
 import io.libonomy.p2p.server.Endpoint;
 import io.libonomy.p2p.server.InboundEnvelope;
+import io.libonomy.p2p.server.RequestChannel;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,6 +49,7 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
   private final KeyPair identity;
   private final String localId;
   private final TcpTransport transport;
+  private final UdpMux udp;
   private final ConnectionPool pool;
   private final Router router;
   private final PeerEventHub peerEvents;
@@ -59,11 +63,12 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
     this.identity = identity;
     this.localId = identity.publicKey().shortId();
     this.transport = TcpTransport.create(config, identity, clock, registry);
+    this.udp = UdpMux.create(config, identity, clock, registry);
     this.pool = new ConnectionPool(transport, identity.publicKey(), config.maxInboundPeers(),
         DUPLICATE_LINGER, Schedulers.parallel(), this);
     this.router = new Router(localId, config.bufferSize(), registry);
     this.peerEvents = new PeerEventHub(config.bufferSize(), registry);
-    this.localNode = advertised(config.tcpPort());
+    this.localNode = advertised(config.tcpPort(), config.tcpPort());
     this.start = Mono.defer(this::doStart).cache();
     this.shutdown = Mono.defer(this::doShutdown).cache();
   }
@@ -90,10 +95,13 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
       return Mono.error(new ShutdownException("switch was shut down; it cannot be restarted"));
     }
     return transport.bind(pool::acceptInbound)
-        .doOnNext(address -> {
-          localNode = advertised(address.getPort());
-          log.info("[{}][switch] listening on {}", localId, address);
-        })
+        .flatMap(tcp -> udp.bind(tcp.getPort())
+            .onErrorMap(e -> new PortUnavailableException("UDP port " + tcp.getPort()
+                + " (the TCP port) is not available: " + e.getMessage(), e))
+            .doOnNext(datagrams -> {
+              localNode = advertised(tcp.getPort(), datagrams.getPort());
+              log.info("[{}][switch] listening on tcp {} and udp {}", localId, tcp, datagrams);
+            }))
         .then();
   }
 
@@ -104,7 +112,7 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
 
   private Mono<Void> doShutdown() {
     state.set(State.STOPPED);
-    return Flux.concatDelayError(pool.shutdown(), transport.shutdown(),
+    return Flux.concatDelayError(pool.shutdown(), transport.shutdown(), udp.shutdown(),
             Mono.fromRunnable(() -> {
               router.close();
               peerEvents.close();
@@ -168,6 +176,11 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
   }
 
   @Override
+  public RequestChannel udp() {
+    return udp;
+  }
+
+  @Override
   public Set<PublicKey> connectedPeers() {
     return peerEvents.peers();
   }
@@ -195,7 +208,7 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
   }
 
   /** The reachable address: 127.0.0.1 when bound to the wildcard or loopback address. */
-  private NodeInfo advertised(int port) {
+  private NodeInfo advertised(int tcpPort, int udpPort) {
     InetAddress bind;
     try {
       // bindAddress is validated as an IP literal, so this never resolves a name
@@ -205,7 +218,7 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
           + config.bindAddress(), e);
     }
     InetAddress ip = bind.isAnyLocalAddress() || bind.isLoopbackAddress() ? LOOPBACK : bind;
-    return NodeInfo.of(identity.publicKey(), new InetSocketAddress(ip, port));
+    return new NodeInfo(identity.publicKey(), ip, tcpPort, udpPort);
   }
 
   private static InetAddress loopbackV4() {

@@ -110,15 +110,22 @@ final class PeerEventHub {
   }
 
   private void publish(PeerEvent event) {
-    subscribers.removeIf(sink -> {
+    List<Sinks.Many<PeerEvent>> overflowed = new ArrayList<>(0);
+    List<Sinks.Many<PeerEvent>> gone = new ArrayList<>(0);
+    for (Sinks.Many<PeerEvent> sink : subscribers) {
       Sinks.EmitResult result = sink.tryEmitNext(event);
       if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
-        sink.tryEmitError(new PeerEventOverflowException(
-            "peer event subscriber fell " + bufferSize + " events behind"));
-        return true;
+        overflowed.add(sink);
+      } else if (result.isFailure()) {
+        gone.add(sink);
       }
-      return result.isFailure();
-    });
+    }
+    subscribers.removeAll(gone);
+    subscribers.removeAll(overflowed);
+    // terminating a sink runs its subscriber's doFinally, which removes it from the list:
+    // only after the iteration above
+    overflowed.forEach(sink -> sink.tryEmitError(new PeerEventOverflowException(
+        "peer event subscriber fell " + bufferSize + " events behind")));
   }
 
   private synchronized void remove(Sinks.Many<PeerEvent> sink) {

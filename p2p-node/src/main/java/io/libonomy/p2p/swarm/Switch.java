@@ -38,7 +38,12 @@ public interface Switch extends RequestChannel {
    */
   NodeInfo localNode();
 
-  /** Binds the TCP listener. Completes once the node accepts connections. Idempotent. */
+  /**
+   * Binds the TCP listener, then the UDP socket on the same port number. Completes once the
+   * node accepts connections. Idempotent. Fails with
+   * {@link io.libonomy.p2p.api.PortUnavailableException} when a port cannot be bound; call
+   * {@link #shutdown()} to release what was bound.
+   */
   Mono<Void> start();
 
   /**
@@ -84,6 +89,13 @@ public interface Switch extends RequestChannel {
    * events behind is terminated with an overflow error rather than silently losing events).
    */
   Flux<PeerEvent> peerEvents();
+
+  /**
+   * The node's UDP channel (ARCHITECTURE §5.5), bound at {@link #start()} on the same port
+   * number as TCP: requests and answers only, to any endpoint with a known key and address.
+   * Run a {@link io.libonomy.p2p.server.MessageServer} on it for request/response over UDP.
+   */
+  RequestChannel udp();
 
   /** The keys of the currently connected peers (an immutable snapshot). */
   Set<PublicKey> connectedPeers();
