@@ -21,18 +21,23 @@ import reactor.netty.ReactorNetty;
 
 /**
  * {@code p2p-bench direct}: direct-message throughput over one connection, ours next to raw
- * Reactor Netty with the same framing and to secretbox sealing alone, every case measured in
- * this run. The table goes to stdout, progress to stderr.
+ * Reactor Netty with the same framing and to secretbox sealing alone (full nonce per call, and
+ * with the subkey the transport precomputes), every case measured in this run. The table goes
+ * to stdout, progress to stderr.
  */
 @Command(
     name = "direct",
     description = "Direct-message throughput over one connection on 127.0.0.1: ours next to "
-        + "raw Reactor Netty (same framing, no crypto) and secretbox seal alone (one thread).",
+        + "raw Reactor Netty (same framing, no crypto) and secretbox seal alone on one thread, "
+        + "full nonce per call (seal-alone) and with a precomputed subkey (seal-counter).",
     sortOptions = false)
 final class DirectCommand implements Callable<Integer> {
 
   /** Largest payload: the default 8 MiB frame limit less room for the envelope and tag. */
   static final int MAX_PAYLOAD = RawNettyWorkload.MAX_FRAME_BODY - 1024;
+
+  /** Measurements per case: seal-alone, seal-counter, raw-netty, ours. */
+  static final int SUBJECTS = 4;
 
   private static final long BUDGET_SECONDS = 170;
 
@@ -80,16 +85,18 @@ final class DirectCommand implements Callable<Integer> {
     printHeader(out);
     warnIfOverBudget(err);
     List<DirectResult> results = new ArrayList<>(sizes.size());
-    int total = sizes.size() * 3;
+    int total = sizes.size() * SUBJECTS;
     int step = 0;
     for (int size : sizes) {
       byte[] payload = payload(size);
-      double seal = run(err, ++step, total, DirectReport.SEAL_ALONE, size,
-          new SealAloneWorkload(payload));
+      double sealAlone = run(err, ++step, total, DirectReport.SEAL_ALONE, size,
+          new SealAloneWorkload(payload, SealAloneWorkload.Mode.FULL_NONCE));
+      double sealCounter = run(err, ++step, total, DirectReport.SEAL_COUNTER, size,
+          new SealAloneWorkload(payload, SealAloneWorkload.Mode.PRECOMPUTED_SUBKEY));
       double raw = run(err, ++step, total, DirectReport.RAW_NETTY, size,
           new RawNettyWorkload(payload, rawFlush));
       double ours = run(err, ++step, total, "ours", size, new OursWorkload(payload, inFlight));
-      results.add(new DirectResult(size, ours, raw, seal));
+      results.add(new DirectResult(size, ours, raw, sealAlone, sealCounter));
     }
     DirectReport.printTable(out, results);
     out.printf(Locale.ROOT, "elapsed: %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
@@ -156,7 +163,7 @@ final class DirectCommand implements Callable<Integer> {
 
   private void warnIfOverBudget(PrintWriter err) {
     long perMeasurement = warmup.plus(duration).toSeconds();
-    long estimate = sizes.size() * 3L * perMeasurement;
+    long estimate = sizes.size() * (long) SUBJECTS * perMeasurement;
     if (estimate > BUDGET_SECONDS) {
       err.printf(Locale.ROOT,
           "warning: about %d s of warm-up and windows; the default run stays under 3 minutes%n",

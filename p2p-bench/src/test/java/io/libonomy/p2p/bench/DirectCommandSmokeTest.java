@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The whole {@code direct} command, ours and both baselines, shrunk to 200 ms windows. */
+/** The whole {@code direct} command, ours and the three baselines, shrunk to 200 ms windows. */
 class DirectCommandSmokeTest {
 
   @TempDir
   Path dir;
 
   @Test
-  void measuresOursAndBothBaselinesAndWritesOneRowPerCase() throws IOException {
+  void measuresOursAndAllBaselinesAndWritesOneRowPerCase() throws IOException {
     Path file = dir.resolve("direct.json");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -43,10 +43,18 @@ class DirectCommandSmokeTest {
     assertThat(row.get("ours").isIntegralNumber()).isTrue();
     assertThat(row.get("ours").asLong()).isPositive();
     JsonNode baselines = row.get("baselines");
-    assertThat(baselines.fieldNames()).toIterable().containsExactly("raw-netty", "seal-alone");
+    assertThat(baselines.fieldNames()).toIterable()
+        .containsExactly("raw-netty", "seal-alone", "seal-counter");
     assertThat(baselines.get("raw-netty").asLong()).isPositive();
     assertThat(baselines.get("seal-alone").asLong()).isPositive();
-    assertThat(out.toString()).contains("cores", "128B", ">=0.50", "elapsed");
+    assertThat(baselines.get("seal-counter").asLong()).isPositive();
+    assertThat(out.toString())
+        .contains("cores", "128B", "seal-counter msgs/s", "ours/seal-counter", ">=0.50",
+            "elapsed");
+    // progress in the documented order, four measurements for the one case
+    assertThat(err.toString())
+        .containsSubsequence("[1/4] seal-alone 128B", "[2/4] seal-counter 128B",
+            "[3/4] raw-netty 128B", "[4/4] ours 128B");
   }
 
   @Test
