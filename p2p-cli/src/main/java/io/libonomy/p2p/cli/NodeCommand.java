@@ -2,9 +2,12 @@ package io.libonomy.p2p.cli;
 
 import io.libonomy.p2p.api.DirectMessage;
 import io.libonomy.p2p.config.P2PConfig;
+import io.libonomy.p2p.server.MessageServer;
+import io.libonomy.p2p.server.RequestChannel;
 import io.libonomy.p2p.swarm.Switch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -116,14 +119,31 @@ final class NodeCommand implements Callable<Integer> {
     Sinks.Empty<Void> echoFailed = Sinks.empty();
     // Subscribed before the listening line, so that whoever reads it finds the echo in place.
     Disposable echoes = echoAll(node).subscribe(null, echoFailed::tryEmitError);
+    List<MessageServer> requestEchoes = echoRequests(node);
     try {
       spec.commandLine().getOut().println("listening " + node.localNode().toUrl());
       spec.commandLine().getOut().flush();
       Mono.firstWithSignal(stop, echoFailed.asMono()).block();
     } finally {
       echoes.dispose();
+      Flux.fromIterable(requestEchoes).flatMap(MessageServer::close).then()
+          .block(REQUEST_LIFETIME);
     }
   }
+
+  /** Every --echo protocol also answers REQUESTs (any msgType) with their payload, TCP and UDP. */
+  private List<MessageServer> echoRequests(Switch node) {
+    List<MessageServer> servers = new ArrayList<>();
+    for (String protocol : new LinkedHashSet<>(echoProtocols)) {
+      for (RequestChannel channel : List.of(node, node.udp())) {
+        servers.add(MessageServer.on(channel, protocol, REQUEST_LIFETIME, new SimpleMeterRegistry())
+            .handleOthers(request -> Mono.just(request.payload())));
+      }
+    }
+    return servers;
+  }
+
+  private static final Duration REQUEST_LIFETIME = Duration.ofSeconds(10);
 
   private Flux<Void> echoAll(Switch node) {
     return Flux.merge(new LinkedHashSet<>(echoProtocols).stream()

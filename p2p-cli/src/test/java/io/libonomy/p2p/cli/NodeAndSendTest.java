@@ -2,11 +2,19 @@ package io.libonomy.p2p.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.libonomy.p2p.config.P2PConfig;
 import io.libonomy.p2p.crypto.KeyPair;
+import io.libonomy.p2p.identity.NodeInfo;
+import io.libonomy.p2p.server.Endpoint;
+import io.libonomy.p2p.server.MessageServer;
+import io.libonomy.p2p.swarm.Switch;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -180,6 +188,34 @@ class NodeAndSendTest {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void anEchoProtocolAlsoAnswersRequestsOfAnyTypeOverTcpAndUdp() throws Exception {
+    try (Cli.Running node = node("--echo", "sync/1")) {
+      NodeInfo target = NodeInfo.parseUrl(node.awaitUrl());
+      Switch client = Switch.create(P2PConfig.defaults().withBindAddress("127.0.0.1")
+          .withTcpPort(0).withAcquirePort(false), KeyPair.generate(), new SimpleMeterRegistry());
+      try {
+        client.start().block(Duration.ofSeconds(10));
+        MessageServer udp = MessageServer.on(client.udp(), "sync/1", Duration.ofSeconds(5),
+            new SimpleMeterRegistry());
+        MessageServer tcp = MessageServer.on(client, "sync/1", Duration.ofSeconds(5),
+            new SimpleMeterRegistry());
+
+        byte[] overUdp = udp.request(Endpoint.of(target.id(), target.udpAddress()), 7,
+            "u".getBytes(StandardCharsets.UTF_8)).block(Duration.ofSeconds(10));
+        client.connect(target).block(Duration.ofSeconds(10));
+        byte[] overTcp = tcp.request(Endpoint.of(target.id()), 42,
+            "t".getBytes(StandardCharsets.UTF_8)).block(Duration.ofSeconds(10));
+
+        assertThat(new String(overUdp, StandardCharsets.UTF_8)).isEqualTo("u");
+        assertThat(new String(overTcp, StandardCharsets.UTF_8)).isEqualTo("t");
+      } finally {
+        client.shutdown().block(Duration.ofSeconds(10));
+      }
+      assertThat(node.stop()).isZero();
     }
   }
 }

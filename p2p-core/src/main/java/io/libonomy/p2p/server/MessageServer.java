@@ -221,6 +221,18 @@ public final class MessageServer {
   }
 
   /**
+   * Registers {@code handler} for every msgType that has no handler of its own (an echo or a
+   * proxy), replacing the previous one.
+   *
+   * @return this server
+   */
+  public MessageServer handleOthers(Function<Request, Mono<byte[]>> handler) {
+    Objects.requireNonNull(handler, "handler");
+    dispatcher.handleOthers(handler);
+    return this;
+  }
+
+  /**
    * Sends a request and waits for its answer. Lazy: each subscription sends one request (with
    * its own reqId); nothing happens before. Cancelling the subscription forgets the request (a
    * later answer is dropped).

@@ -54,8 +54,15 @@ final class RequestDispatcher {
     this.meters = meters;
   }
 
+  /** Handles every msgType without a handler of its own; null: none. */
+  private volatile @Nullable Function<Request, Mono<byte[]>> others;
+
   void handle(int msgType, Function<Request, Mono<byte[]>> handler) {
     handlers.put(msgType, handler);
+  }
+
+  void handleOthers(Function<Request, Mono<byte[]>> handler) {
+    others = handler;
   }
 
   int running() {
@@ -68,7 +75,7 @@ final class RequestDispatcher {
       meters.dropped(Dropped.REQUEST_ID_ZERO);
       return;
     }
-    Function<Request, Mono<byte[]>> handler = handlers.get(request.msgType());
+    Function<Request, Mono<byte[]>> handler = handlers.getOrDefault(request.msgType(), others);
     if (handler == null) {
       refuse(from, request, Rejected.NO_HANDLER, RemoteRequestException.NO_HANDLER);
     } else if (running.incrementAndGet() > maxRunning) {
