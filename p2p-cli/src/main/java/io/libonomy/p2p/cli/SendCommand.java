@@ -3,9 +3,13 @@ package io.libonomy.p2p.cli;
 import io.libonomy.p2p.api.ConnectionClosedException;
 import io.libonomy.p2p.api.DirectMessage;
 import io.libonomy.p2p.api.HandshakeException;
+import io.libonomy.p2p.api.RemoteRequestException;
+import io.libonomy.p2p.api.RequestTimeoutException;
 import io.libonomy.p2p.config.P2PConfig;
 import io.libonomy.p2p.crypto.KeyPair;
 import io.libonomy.p2p.identity.NodeInfo;
+import io.libonomy.p2p.server.Endpoint;
+import io.libonomy.p2p.server.MessageServer;
 import io.libonomy.p2p.swarm.Switch;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -83,6 +87,25 @@ final class SendCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   private int networkId = DEFAULTS.networkId();
 
+  @Option(
+      names = "--request",
+      description = "Send TEXT as a REQUEST and print the RESPONSE instead of waiting for an"
+          + " echoed direct message (a node started with --echo PROTOCOL answers any type).")
+  private boolean request;
+
+  @Option(
+      names = "--msg-type",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Message type of the request, 0..2147483647 (default: ${DEFAULT-VALUE}).")
+  private int msgType;
+
+  @Option(
+      names = "--udp",
+      description = "With --request: send it over UDP to the URL's disc port, without a TCP"
+          + " session.")
+  private boolean udp;
+
   @Spec private CommandSpec spec;
 
   private final Mono<Void> stop;
@@ -123,6 +146,44 @@ final class SendCommand implements Callable<Integer> {
 
   /** Dial, send, and the payload of the first message {@code target} sends back. */
   private Mono<byte[]> exchange(Switch node, NodeInfo target) {
+    if (udp && !request) {
+      throw new CommandFailure(ExitCode.USAGE, "--udp needs --request");
+    }
+    if (msgType < 0) {
+      throw new CommandFailure(ExitCode.USAGE, "--msg-type must be 0..2147483647");
+    }
+    return request ? requestReply(node, target) : echoReply(node, target);
+  }
+
+  private Mono<byte[]> requestReply(Switch node, NodeInfo target) {
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    AtomicBoolean connected = new AtomicBoolean(udp);
+    MessageServer server = MessageServer.on(udp ? node.udp() : node, protocol, timeout,
+        new SimpleMeterRegistry());
+    Mono<byte[]> reply = udp
+        ? server.request(Endpoint.of(target.id(), target.udpAddress()), msgType, payload)
+        : node.connect(target)
+            .onErrorMap(e -> dialFailure(e, target))
+            .doOnNext(peer -> connected.set(true))
+            .flatMap(peer -> server.request(Endpoint.of(peer), msgType, payload));
+    Mono<byte[]> answered = reply
+        .onErrorMap(RequestTimeoutException.class,
+            e -> new CommandFailure(ExitCode.SOFTWARE, "no response within "
+                + DurationConverter.format(timeout)))
+        .onErrorMap(RemoteRequestException.class,
+            e -> new CommandFailure(ExitCode.SOFTWARE, "the node refused the request: "
+                + e.reason()))
+        .timeout(timeout, Mono.error(() -> timedOut(connected.get(), target)));
+    return withInterrupt(answered);
+  }
+
+  private Mono<byte[]> withInterrupt(Mono<byte[]> reply) {
+    Mono<byte[]> interrupted = stop.then(Mono.error(
+        () -> new CommandFailure(CommandFailure.INTERRUPTED, "interrupted")));
+    return Mono.firstWithSignal(reply, interrupted);
+  }
+
+  private Mono<byte[]> echoReply(Switch node, NodeInfo target) {
     byte[] payload = text.getBytes(StandardCharsets.UTF_8);
     AtomicBoolean connected = new AtomicBoolean();
     Mono<byte[]> echo = node.direct(protocol)
@@ -137,9 +198,7 @@ final class SendCommand implements Callable<Integer> {
     // zip subscribes in argument order: the echo is listened for before anything is sent.
     Mono<byte[]> reply = Mono.zip(echo, sent, (bytes, ignored) -> bytes)
         .timeout(timeout, Mono.error(() -> timedOut(connected.get(), target)));
-    Mono<byte[]> interrupted = stop.then(Mono.error(
-        () -> new CommandFailure(CommandFailure.INTERRUPTED, "interrupted")));
-    return Mono.firstWithSignal(reply, interrupted);
+    return withInterrupt(reply);
   }
 
   private CommandFailure timedOut(boolean connected, NodeInfo target) {

@@ -218,4 +218,31 @@ class NodeAndSendTest {
       assertThat(node.stop()).isZero();
     }
   }
+
+  @Test
+  void sendRequestPrintsTheResponseOverTcpAndOverUdp() throws Exception {
+    try (Cli.Running node = node("--echo", "sync/1")) {
+      String url = node.awaitUrl();
+
+      Cli.Result tcp = Cli.run("send", url, "sync/1", "over tcp", "--request", "--msg-type", "7");
+      Cli.Result udp = Cli.run("send", url, "sync/1", "over udp", "--request", "--udp");
+
+      assertThat(tcp.exitCode()).as("stderr: %s", tcp.err()).isZero();
+      assertThat(tcp.out()).containsExactly("over tcp");
+      assertThat(udp.exitCode()).as("stderr: %s", udp.err()).isZero();
+      assertThat(udp.out()).containsExactly("over udp");
+      assertThat(node.stop()).isZero();
+    }
+  }
+
+  @Test
+  void sendRejectsUdpWithoutRequestOnOneLine() throws Exception {
+    try (Cli.Running node = node("--echo", "sync/1")) {
+      Cli.Result sent = Cli.run("send", node.awaitUrl(), "sync/1", "x", "--udp");
+
+      assertThat(sent.exitCode()).isEqualTo(2);
+      assertThat(sent.err()).containsExactly("error: --udp needs --request");
+      assertThat(node.stop()).isZero();
+    }
+  }
 }
