@@ -4,6 +4,7 @@ import io.libonomy.p2p.api.DirectMessage;
 import io.libonomy.p2p.api.MessageMetadata;
 import io.libonomy.p2p.net.Envelope;
 import io.libonomy.p2p.net.EnvelopeKind;
+import io.libonomy.p2p.net.ProtocolInbox;
 import io.libonomy.p2p.net.tcp.SecureConnection;
 import io.libonomy.p2p.server.Endpoint;
 import io.libonomy.p2p.server.InboundEnvelope;
@@ -99,14 +100,32 @@ final class ConnectionReader extends BaseSubscriber<Envelope> {
     do {
       Object message = held;
       ProtocolInbox<?> inbox = heldInbox;
-      if (message != null && inbox != null
-          && offer(inbox, message) != ProtocolInbox.Offer.PAUSED) {
-        held = null;
-        heldInbox = null;
-        request(1);
+      if (message != null && inbox != null) {
+        ProtocolInbox.Offer offer = offer(inbox, message);
+        if (offer != ProtocolInbox.Offer.PAUSED) {
+          held = null;
+          heldInbox = null;
+          if (offer == ProtocolInbox.Offer.NO_SUBSCRIBER) {
+            unsubscribed(message);
+          }
+          request(1);
+        }
       }
       missed = wip.addAndGet(-missed);
     } while (missed != 0);
+  }
+
+  /** The protocol's inbox exists but nobody subscribes right now: as if it did not exist. */
+  private void unsubscribed(Object message) {
+    if (message instanceof DirectMessage direct) {
+      router.dropped("no_subscriber", direct.protocol());
+    } else if (message instanceof InboundEnvelope inbound) {
+      if (inbound.envelope().kind() == EnvelopeKind.REQUEST) {
+        router.answerNoHandler(connection, inbound.envelope());
+      } else {
+        router.dropped("unsolicited_response", inbound.envelope().protocol());
+      }
+    }
   }
 
   @SuppressWarnings("unchecked")

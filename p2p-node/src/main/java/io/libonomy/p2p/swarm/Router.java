@@ -4,8 +4,10 @@ import io.libonomy.p2p.api.DirectMessage;
 import io.libonomy.p2p.config.OverflowPolicy;
 import io.libonomy.p2p.metrics.MeterNames;
 import io.libonomy.p2p.net.Envelope;
+import io.libonomy.p2p.net.ProtocolInbox;
 import io.libonomy.p2p.net.tcp.SecureConnection;
 import io.libonomy.p2p.server.InboundEnvelope;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Objects;
@@ -49,8 +51,7 @@ final class Router {
       if (closed) {
         return Flux.empty();
       }
-      return inboxes.computeIfAbsent(protocol,
-          p -> new ProtocolInbox<DirectMessage>(p, "direct", bufferSize, registry))
+      return inboxes.computeIfAbsent(protocol, p -> this.<DirectMessage>newInbox(p, "direct"))
           .subscribe(policy);
     });
   }
@@ -67,9 +68,23 @@ final class Router {
         return Flux.empty();
       }
       return requestInboxes.computeIfAbsent(protocol,
-          p -> new ProtocolInbox<InboundEnvelope>(p, "request", bufferSize, registry))
+              p -> this.<InboundEnvelope>newInbox(p, "request"))
           .subscribe(OverflowPolicy.DROP_NEWEST);
     });
+  }
+
+  /** An inbox whose meters carry the protocol and the kind (direct | request). */
+  private <T> ProtocolInbox<T> newInbox(String protocol, String kind) {
+    ProtocolInbox<T> inbox = new ProtocolInbox<>(protocol, bufferSize,
+        registry.counter(MeterNames.MESSAGES_DELIVERED, MeterNames.TAG_PROTOCOL, protocol,
+            MeterNames.TAG_KIND, kind),
+        reason -> registry.counter(MeterNames.FRAMES_DROPPED, MeterNames.TAG_REASON, reason,
+            MeterNames.TAG_PROTOCOL, protocol).increment());
+    Gauge.builder(MeterNames.QUEUE_LENGTH, inbox, ProtocolInbox::size)
+        .tag(MeterNames.TAG_PROTOCOL, protocol)
+        .tag(MeterNames.TAG_KIND, kind)
+        .register(registry);
+    return inbox;
   }
 
   /** Starts reading {@code connection}; reading stops when it closes. */

@@ -3,6 +3,7 @@ package io.libonomy.p2p.net.udp;
 import io.libonomy.p2p.net.SourceRateLimiter;
 import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.net.Envelope;
+import io.libonomy.p2p.net.ProtocolInbox;
 import io.libonomy.p2p.net.EnvelopeKind;
 import io.libonomy.p2p.net.udp.DatagramOpener.Accepted;
 import io.libonomy.p2p.net.udp.DatagramOpener.Rejected;
@@ -43,7 +44,9 @@ final class DatagramReceiver {
   private final SourceRateLimiter rateLimiter;
   private final SharedKeys sharedKeys;
   private final DatagramOpener opener;
-  private final Map<String, UdpInbox> inboxes;
+  private static final Runnable NO_WAKE_UP = () -> { };
+
+  private final Map<String, ProtocolInbox<InboundEnvelope>> inboxes;
   private final Scheduler cryptoScheduler;
   private final UdpMetrics metrics;
   private final BiFunction<Endpoint, Envelope, Mono<Void>> replies;
@@ -56,7 +59,7 @@ final class DatagramReceiver {
    */
   DatagramReceiver(String context, int maxDatagramSize, int maxCryptoInFlight,
       SourceRateLimiter rateLimiter, SharedKeys sharedKeys, DatagramOpener opener,
-      Map<String, UdpInbox> inboxes, Scheduler cryptoScheduler, UdpMetrics metrics,
+      Map<String, ProtocolInbox<InboundEnvelope>> inboxes, Scheduler cryptoScheduler, UdpMetrics metrics,
       BiFunction<Endpoint, Envelope, Mono<Void>> replies) {
     this.context = context;
     this.maxDatagramSize = maxDatagramSize;
@@ -154,12 +157,13 @@ final class DatagramReceiver {
     Envelope envelope = accepted.plaintext().envelope();
     InboundEnvelope inbound =
         new InboundEnvelope(Endpoint.of(accepted.sender(), source), envelope);
-    UdpInbox inbox = inboxes.get(envelope.protocol());
-    UdpInbox.Offer offer = inbox == null ? UdpInbox.Offer.NO_LISTENER : inbox.offer(inbound);
+    ProtocolInbox<InboundEnvelope> inbox = inboxes.get(envelope.protocol());
+    // drop-newest inboxes never pause; an overflow is counted by the inbox itself
+    ProtocolInbox.Offer offer = inbox == null
+        ? ProtocolInbox.Offer.NO_SUBSCRIBER : inbox.offer(inbound, NO_WAKE_UP);
     switch (offer) {
-      case QUEUED -> { }
-      case OVERFLOW -> drop(DropReason.OVERFLOW, source);
-      case NO_LISTENER -> {
+      case ACCEPTED, DROPPED, PAUSED -> { }
+      case NO_SUBSCRIBER -> {
         drop(DropReason.NO_LISTENER, source);
         if (envelope.kind() == EnvelopeKind.REQUEST) {
           answerNoHandler(inbound);

@@ -4,10 +4,12 @@ import io.libonomy.p2p.net.SourceRateLimiter;
 import io.libonomy.p2p.api.FrameTooLargeException;
 import io.libonomy.p2p.api.SendFailedException;
 import io.libonomy.p2p.api.ShutdownException;
+import io.libonomy.p2p.config.OverflowPolicy;
 import io.libonomy.p2p.config.P2PConfig;
 import io.libonomy.p2p.crypto.KeyPair;
 import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.net.Envelope;
+import io.libonomy.p2p.net.ProtocolInbox;
 import io.libonomy.p2p.net.UdpPlaintext;
 import io.libonomy.p2p.net.WireCodec;
 import io.libonomy.p2p.server.Endpoint;
@@ -85,7 +87,7 @@ public final class UdpMux implements RequestChannel {
   private final SourceRateLimiter rateLimiter;
   private final SharedKeys sharedKeys;
   private final ReplayCache replays;
-  private final ConcurrentMap<String, UdpInbox> inboxes = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, ProtocolInbox<InboundEnvelope>> inboxes = new ConcurrentHashMap<>();
   private final DatagramReceiver receiver;
   private final AtomicReference<State> state = new AtomicReference<>(State.CREATED);
   private final Sinks.Empty<Void> closed = Sinks.empty();
@@ -218,7 +220,7 @@ public final class UdpMux implements RequestChannel {
     return Mono.defer(() -> {
       State previous = state.getAndSet(State.SHUT_DOWN);
       if (previous != State.SHUT_DOWN) {
-        inboxes.values().forEach(UdpInbox::close);
+        inboxes.values().forEach(ProtocolInbox::close);
         Connection bound = connection;
         if (bound != null) {
           bound.dispose();
@@ -232,7 +234,7 @@ public final class UdpMux implements RequestChannel {
 
   private void socketClosed() {
     state.set(State.SHUT_DOWN);
-    inboxes.values().forEach(UdpInbox::close);
+    inboxes.values().forEach(ProtocolInbox::close);
     emitClosed();
     if (log.isDebugEnabled()) {
       log.debug("{} socket closed", context);
@@ -262,12 +264,11 @@ public final class UdpMux implements RequestChannel {
   public Flux<InboundEnvelope> listen(String protocol) {
     Objects.requireNonNull(protocol, "protocol");
     return Flux.defer(() -> {
-      UdpInbox inbox = inboxes.computeIfAbsent(protocol,
-          p -> new UdpInbox(p, config.bufferSize(), metrics));
+      ProtocolInbox<InboundEnvelope> inbox = inboxes.computeIfAbsent(protocol, this::newInbox);
       if (state.get() == State.SHUT_DOWN) {
         inbox.close();
       }
-      return inbox.subscribe();
+      return inbox.subscribe(OverflowPolicy.DROP_NEWEST);
     });
   }
 
@@ -387,9 +388,18 @@ public final class UdpMux implements RequestChannel {
     return receiver.cryptoInFlight();
   }
 
+  /** UDP has no flow control to push back with: a full inbox drops the newest, counted. */
+  private ProtocolInbox<InboundEnvelope> newInbox(String protocol) {
+    ProtocolInbox<InboundEnvelope> inbox = new ProtocolInbox<>(protocol, config.bufferSize(),
+        metrics.delivered(protocol), reason -> metrics.dropped(
+            "overflow".equals(reason) ? DropReason.OVERFLOW : DropReason.NO_LISTENER));
+    metrics.queueLength(protocol, inbox::size);
+    return inbox;
+  }
+
   /** Envelopes waiting for {@code protocol}'s listener right now. */
   int queued(String protocol) {
-    UdpInbox inbox = inboxes.get(protocol);
+    ProtocolInbox<InboundEnvelope> inbox = inboxes.get(protocol);
     return inbox == null ? 0 : inbox.size();
   }
 }

@@ -1,22 +1,20 @@
-package io.libonomy.p2p.swarm;
+package io.libonomy.p2p.net;
 
 import io.libonomy.p2p.api.ProtocolSubscriptionException;
 import io.libonomy.p2p.config.OverflowPolicy;
-import io.libonomy.p2p.metrics.MeterNames;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
 /**
- * The bounded inbound queue of one protocol (direct messages or request envelopes) and its
- * single subscriber.
+ * The bounded inbound queue of one protocol and its single subscriber: direct messages and
+ * request envelopes of the TCP router, request envelopes of the UDP mux.
  *
  * <p>Producers (connection readers, on event loops) {@link #offer} messages; the subscriber
  * drains them as it requests. The queue never holds more than {@code capacity} messages: with
@@ -24,9 +22,14 @@ import reactor.core.publisher.FluxSink;
  * called back once there is room (so it stops reading its socket meanwhile); the drop policies
  * drop and count instead.
  */
-final class ProtocolInbox<T> {
+public final class ProtocolInbox<T> {
 
-  enum Offer { ACCEPTED, DROPPED, PAUSED }
+  /**
+   * What became of an offered message: queued; refused because no one subscribes (the caller
+   * counts and reacts); dropped by the overflow policy (already counted); or refused for now
+   * under backpressure (offer it again once {@code onSpace} runs).
+   */
+  public enum Offer { ACCEPTED, NO_SUBSCRIBER, DROPPED, PAUSED }
 
   private final String protocol;
   private final int capacity;
@@ -35,30 +38,28 @@ final class ProtocolInbox<T> {
   private final Queue<Runnable> waiters = new ConcurrentLinkedQueue<>();
   private final AtomicReference<@Nullable FluxSink<T>> sink = new AtomicReference<>();
   private final AtomicInteger wip = new AtomicInteger();
-  private final MeterRegistry registry;
   private final Counter delivered;
+  private final Consumer<String> dropped;
   private volatile OverflowPolicy policy = OverflowPolicy.BACKPRESSURE;
   private volatile boolean closed;
 
   /**
    * An inbox for {@code protocol}.
    *
-   * @param kind the meter tag telling direct messages from requests
+   * @param delivered counts the messages handed to the subscriber
+   * @param dropped counts the messages this inbox drops, by reason ({@code overflow}: the
+   *     drop policy; {@code unsubscribed}: queued when the subscriber left or at close)
    */
-  ProtocolInbox(String protocol, String kind, int capacity, MeterRegistry registry) {
+  public ProtocolInbox(String protocol, int capacity, Counter delivered,
+      Consumer<String> dropped) {
     this.protocol = protocol;
     this.capacity = capacity;
-    this.registry = registry;
-    this.delivered = registry.counter(MeterNames.MESSAGES_DELIVERED,
-        MeterNames.TAG_PROTOCOL, protocol, MeterNames.TAG_KIND, kind);
-    Gauge.builder(MeterNames.QUEUE_LENGTH, size, AtomicInteger::get)
-        .tag(MeterNames.TAG_PROTOCOL, protocol)
-        .tag(MeterNames.TAG_KIND, kind)
-        .register(registry);
+    this.delivered = delivered;
+    this.dropped = dropped;
   }
 
   /** The only subscription allowed at a time; a second concurrent one fails. */
-  Flux<T> subscribe(OverflowPolicy overflowPolicy) {
+  public Flux<T> subscribe(OverflowPolicy overflowPolicy) {
     return Flux.create(s -> {
       if (closed) {
         s.complete();
@@ -72,11 +73,14 @@ final class ProtocolInbox<T> {
       policy = overflowPolicy;
       s.onRequest(n -> drain());
       s.onDispose(() -> unsubscribed(s));
+      if (closed) {
+        close();
+      }
     }, FluxSink.OverflowStrategy.ERROR);
   }
 
   /** Messages queued right now. */
-  int size() {
+  public int size() {
     return size.get();
   }
 
@@ -85,24 +89,23 @@ final class ProtocolInbox<T> {
    * policy: {@code onSpace} will run (on some thread) once there is room, and the caller
    * must offer the same message again then.
    */
-  Offer offer(T message, Runnable onSpace) {
+  public Offer offer(T message, Runnable onSpace) {
     if (sink.get() == null) {
-      dropped("no_subscriber");
-      return Offer.DROPPED;
+      return Offer.NO_SUBSCRIBER;
     }
     if (tryReserve()) {
       return enqueue(message);
     }
     switch (policy) {
       case DROP_NEWEST -> {
-        dropped("overflow");
+        dropped.accept("overflow");
         return Offer.DROPPED;
       }
       case DROP_OLDEST -> {
         while (!tryReserve()) {
           if (queue.poll() != null) {
             size.decrementAndGet();
-            dropped("overflow");
+            dropped.accept("overflow");
           }
         }
         return enqueue(message);
@@ -118,7 +121,7 @@ final class ProtocolInbox<T> {
   }
 
   /** Completes the subscriber and refuses later subscriptions (shutdown). */
-  void close() {
+  public void close() {
     closed = true;
     FluxSink<T> s = sink.getAndSet(null);
     if (s != null) {
@@ -187,13 +190,8 @@ final class ProtocolInbox<T> {
   private void discardQueued() {
     while (queue.poll() != null) {
       size.decrementAndGet();
-      dropped("unsubscribed");
+      dropped.accept("unsubscribed");
     }
     wakeWaiters();
-  }
-
-  private void dropped(String reason) {
-    registry.counter(MeterNames.FRAMES_DROPPED, MeterNames.TAG_REASON, reason,
-        MeterNames.TAG_PROTOCOL, protocol).increment();
   }
 }
