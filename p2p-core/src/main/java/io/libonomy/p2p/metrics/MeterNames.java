@@ -39,6 +39,22 @@ public final class MeterNames {
   /** Gauge: UDP envelopes waiting for a protocol's listener; tag {@code protocol}. */
   public static final String UDP_QUEUE_LENGTH = "p2p.udp.queue.length";
 
+  /* Request/response (io.libonomy.p2p.server.MessageServer), all tagged protocol. */
+  /** Counter: outbound requests by outcome; tags {@code protocol}, {@code result}. */
+  public static final String REQUESTS = "p2p.requests";
+  /** Timer: request sent to answer (RESPONSE or REQUEST_ERROR) received; tag {@code protocol}. */
+  public static final String REQUEST_LATENCY = "p2p.request.latency";
+  /** Gauge: outbound requests waiting for an answer; tag {@code protocol}. */
+  public static final String REQUESTS_PENDING = "p2p.requests.pending";
+  /** Counter: inbound envelopes dropped; tags {@code protocol}, {@code reason}. */
+  public static final String REQUESTS_DROPPED = "p2p.requests.dropped";
+  /** Counter: inbound requests refused before a handler ran; tags {@code protocol}, reason. */
+  public static final String REQUESTS_REJECTED = "p2p.requests.rejected";
+  /** Counter: inbound requests a handler ran for; tags {@code protocol}, {@code result}. */
+  public static final String REQUESTS_SERVED = "p2p.requests.served";
+  /** Counter: answers the channel failed to send; tag {@code protocol}. */
+  public static final String ANSWERS_FAILED = "p2p.requests.answers.failed";
+
   public static final String TAG_REASON = "reason";
   public static final String TAG_RESULT = "result";
   public static final String TAG_DIRECTION = "direction";

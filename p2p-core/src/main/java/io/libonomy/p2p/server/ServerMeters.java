@@ -1,5 +1,13 @@
 package io.libonomy.p2p.server;
 
+import static io.libonomy.p2p.metrics.MeterNames.ANSWERS_FAILED;
+import static io.libonomy.p2p.metrics.MeterNames.REQUESTS;
+import static io.libonomy.p2p.metrics.MeterNames.REQUESTS_DROPPED;
+import static io.libonomy.p2p.metrics.MeterNames.REQUESTS_PENDING;
+import static io.libonomy.p2p.metrics.MeterNames.REQUESTS_REJECTED;
+import static io.libonomy.p2p.metrics.MeterNames.REQUESTS_SERVED;
+import static io.libonomy.p2p.metrics.MeterNames.REQUEST_LATENCY;
+
 import io.libonomy.p2p.metrics.MeterNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,21 +25,6 @@ import org.jspecify.annotations.Nullable;
  * the hot path does no registry lookups.
  */
 final class ServerMeters {
-
-  /** Counter: outbound requests by outcome; tags {@code protocol}, {@code result}. */
-  static final String REQUESTS = "p2p.requests";
-  /** Timer: request sent to answer (RESPONSE or REQUEST_ERROR) received; tag {@code protocol}. */
-  static final String REQUEST_LATENCY = "p2p.request.latency";
-  /** Gauge: outbound requests waiting for an answer; tag {@code protocol}. */
-  static final String REQUESTS_PENDING = "p2p.requests.pending";
-  /** Counter: inbound envelopes dropped; tags {@code protocol}, {@code reason}. */
-  static final String REQUESTS_DROPPED = "p2p.requests.dropped";
-  /** Counter: inbound requests refused before a handler ran; tags {@code protocol}, reason. */
-  static final String REQUESTS_REJECTED = "p2p.requests.rejected";
-  /** Counter: inbound requests a handler ran for; tags {@code protocol}, {@code result}. */
-  static final String REQUESTS_SERVED = "p2p.requests.served";
-  /** Counter: answers the channel failed to send; tag {@code protocol}. */
-  static final String ANSWERS_FAILED = "p2p.requests.answers.failed";
 
   /** Outcome of a request this server sent. */
   enum Result { OK, REMOTE_ERROR, TIMEOUT, REJECTED, SEND_FAILED, CANCELLED, SHUTDOWN }
