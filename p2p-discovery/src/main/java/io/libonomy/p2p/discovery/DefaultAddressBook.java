@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,22 +212,21 @@ final class DefaultAddressBook implements AddressBook {
   @Override
   public synchronized void resolveCollisions() {
     long now = clock.millis();
-    Iterator<Map.Entry<PublicKey, Long>> it = collisions.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<PublicKey, Long> collision = it.next();
-      KnownAddress newcomer = index.get(collision.getKey());
-      if (newcomer == null || newcomer.tried) {
-        it.remove();
+    // a copy: promoting one newcomer may delete others (their new slot taken by an evictee)
+    for (PublicKey id : new ArrayList<>(collisions.keySet())) {
+      Long collidedAt = collisions.get(id);
+      KnownAddress newcomer = index.get(id);
+      if (collidedAt == null || newcomer == null || newcomer.tried) {
+        collisions.remove(id);
         continue;
       }
       KnownAddress incumbent = triedIncumbent(newcomer);
-      Verdict verdict = incumbent == null
-          ? Verdict.PROMOTE : judge(incumbent, collision.getValue(), now);
+      Verdict verdict = incumbent == null ? Verdict.PROMOTE : judge(incumbent, collidedAt, now);
+      if (verdict != Verdict.WAIT) {
+        collisions.remove(id);
+      }
       if (verdict == Verdict.PROMOTE) {
         makeTried(newcomer);
-      }
-      if (verdict != Verdict.WAIT) {
-        it.remove();
       }
     }
   }
