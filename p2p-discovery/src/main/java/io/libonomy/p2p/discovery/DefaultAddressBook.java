@@ -3,10 +3,8 @@ package io.libonomy.p2p.discovery;
 import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.identity.NodeInfo;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,10 +51,7 @@ final class DefaultAddressBook implements AddressBook {
   static final int GET_ADDR_MAX = 300;
   static final int GET_ADDR_PERCENT = 23;
   static final int NEED_ADDRESS_THRESHOLD = 500;
-  static final int MAX_COLLISIONS = 10;
-  private static final long REPLACEMENT = Duration.ofHours(4).toMillis();
-  private static final long TEST_WINDOW = Duration.ofMinutes(40).toMillis();
-  private static final long ATTEMPT_GRACE = Duration.ofMinutes(1).toMillis();
+  static final int MAX_COLLISIONS = TriedCollisions.MAX_SIZE;
   private static final double SELECTION_FACTOR_STEP = 1.2;
 
   private final PublicKey localKey;
@@ -66,11 +61,10 @@ final class DefaultAddressBook implements AddressBook {
   private final Map<PublicKey, KnownAddress> index = new HashMap<>();
   private final AddressTable newTable = new AddressTable(BucketHasher.NEW_BUCKET_COUNT);
   private final AddressTable triedTable = new AddressTable(BucketHasher.TRIED_BUCKET_COUNT);
-  /** Newcomers waiting for a tried slot → when they first collided (insertion ordered). */
-  private final Map<PublicKey, Long> collisions = new LinkedHashMap<>();
+  private final TriedCollisions collisions = new TriedCollisions();
 
   DefaultAddressBook(PublicKey localKey, Clock clock, RandomGenerator random) {
-    this(localKey, clock, random, randomKey(random));
+    this(localKey, clock, random, randomKey(Objects.requireNonNull(random, "random")));
   }
 
   DefaultAddressBook(PublicKey localKey, Clock clock, RandomGenerator random, byte[] key) {
@@ -143,8 +137,8 @@ final class DefaultAddressBook implements AddressBook {
     KnownAddress incumbent = triedTable.get(bucket, hasher.triedPosition(bucket, entry.address));
     if (incumbent == null) {
       makeTried(entry);
-    } else if (collisions.size() < MAX_COLLISIONS) {
-      collisions.putIfAbsent(entry.address.id(), now);
+    } else {
+      collisions.record(entry.address.id(), now);
     }
   }
 
@@ -213,19 +207,20 @@ final class DefaultAddressBook implements AddressBook {
   public synchronized void resolveCollisions() {
     long now = clock.millis();
     // a copy: promoting one newcomer may delete others (their new slot taken by an evictee)
-    for (PublicKey id : new ArrayList<>(collisions.keySet())) {
-      Long collidedAt = collisions.get(id);
+    for (PublicKey id : collisions.ids()) {
+      Long collidedAt = collisions.collidedAt(id);
       KnownAddress newcomer = index.get(id);
       if (collidedAt == null || newcomer == null || newcomer.tried) {
         collisions.remove(id);
         continue;
       }
       KnownAddress incumbent = triedIncumbent(newcomer);
-      Verdict verdict = incumbent == null ? Verdict.PROMOTE : judge(incumbent, collidedAt, now);
-      if (verdict != Verdict.WAIT) {
+      TriedCollisions.Verdict verdict = incumbent == null
+          ? TriedCollisions.Verdict.PROMOTE : TriedCollisions.judge(incumbent, collidedAt, now);
+      if (verdict != TriedCollisions.Verdict.WAIT) {
         collisions.remove(id);
       }
-      if (verdict == Verdict.PROMOTE) {
+      if (verdict == TriedCollisions.Verdict.PROMOTE) {
         makeTried(newcomer);
       }
     }
@@ -233,11 +228,8 @@ final class DefaultAddressBook implements AddressBook {
 
   @Override
   public synchronized Optional<NodeInfo> selectTriedCollision() {
-    if (collisions.isEmpty()) {
-      return Optional.empty();
-    }
-    List<PublicKey> waiting = new ArrayList<>(collisions.keySet());
-    KnownAddress newcomer = index.get(waiting.get(random.nextInt(waiting.size())));
+    PublicKey waiting = collisions.random(random);
+    KnownAddress newcomer = waiting == null ? null : index.get(waiting);
     KnownAddress incumbent = newcomer == null ? null : triedIncumbent(newcomer);
     return incumbent == null ? Optional.empty() : Optional.of(incumbent.address);
   }
@@ -265,16 +257,7 @@ final class DefaultAddressBook implements AddressBook {
   synchronized BookSnapshot snapshot() {
     List<BookSnapshot.Entry> entries = new ArrayList<>(index.size());
     for (KnownAddress e : index.values()) {
-      List<Integer> buckets = new ArrayList<>();
-      if (e.tried) {
-        buckets.add(e.triedBucket);
-      } else {
-        for (int i = 0; i < e.refs; i++) {
-          buckets.add(e.newBuckets[i]);
-        }
-      }
-      entries.add(new BookSnapshot.Entry(e.address, e.source, e.attempts, e.lastSeen,
-          e.lastAttempt, e.lastSuccess, e.tried, buckets));
+      entries.add(BookSnapshot.Entry.of(e));
     }
     return new BookSnapshot(hasher.key(), entries);
   }
@@ -366,22 +349,6 @@ final class DefaultAddressBook implements AddressBook {
   private @Nullable KnownAddress triedIncumbent(KnownAddress newcomer) {
     int bucket = hasher.triedBucket(newcomer.address);
     return triedTable.get(bucket, hasher.triedPosition(bucket, newcomer.address));
-  }
-
-  private enum Verdict { PROMOTE, KEEP_INCUMBENT, WAIT }
-
-  private static Verdict judge(KnownAddress incumbent, long collidedAt, long now) {
-    if (incumbent.isBad(now)) {
-      return Verdict.PROMOTE;
-    }
-    if (now - incumbent.lastSuccess < REPLACEMENT) {
-      return Verdict.KEEP_INCUMBENT;
-    }
-    if (now - incumbent.lastAttempt < REPLACEMENT) {
-      // attempted recently and not succeeded since: give it a minute to connect
-      return now - incumbent.lastAttempt > ATTEMPT_GRACE ? Verdict.PROMOTE : Verdict.WAIT;
-    }
-    return now - collidedAt > TEST_WINDOW ? Verdict.PROMOTE : Verdict.WAIT;
   }
 
   /** Moves a new entry to its tried slot, sending the slot's incumbent back to new. */
