@@ -353,12 +353,7 @@ final class DefaultAddressBook implements AddressBook {
 
   /** Moves a new entry to its tried slot, sending the slot's incumbent back to new. */
   private void makeTried(KnownAddress entry) {
-    for (int i = entry.refs - 1; i >= 0; i--) {
-      int bucket = entry.newBuckets[i];
-      newTable.set(bucket, hasher.newPosition(bucket, entry.address), null);
-    }
-    entry.refs = 0;
-    newTable.removeMember(entry);
+    removeFromNew(entry);
     int bucket = hasher.triedBucket(entry.address);
     int position = hasher.triedPosition(bucket, entry.address);
     KnownAddress evicted = triedTable.get(bucket, position);
@@ -390,15 +385,19 @@ final class DefaultAddressBook implements AddressBook {
           hasher.triedPosition(entry.triedBucket, entry.address), null);
       triedTable.removeMember(entry);
     } else {
-      for (int i = entry.refs - 1; i >= 0; i--) {
-        int bucket = entry.newBuckets[i];
-        newTable.set(bucket, hasher.newPosition(bucket, entry.address), null);
-      }
-      entry.refs = 0;
-      newTable.removeMember(entry);
+      removeFromNew(entry);
     }
     index.remove(entry.address.id());
     collisions.remove(entry.address.id());
+  }
+
+  private void removeFromNew(KnownAddress entry) {
+    for (int i = 0; i < entry.refs; i++) {
+      int bucket = entry.newBuckets[i];
+      newTable.set(bucket, hasher.newPosition(bucket, entry.address), null);
+    }
+    entry.refs = 0;
+    newTable.removeMember(entry);
   }
 
   private static byte[] randomKey(RandomGenerator random) {
