@@ -31,7 +31,10 @@ public interface AddressBook {
   /** Records a connection attempt to {@code key} (unknown keys are ignored). */
   void attempt(PublicKey key);
 
-  /** Records a successful connection to {@code key}: it moves to the tried table. */
+  /**
+   * Records a successful connection to {@code key}: it moves to the tried table, or waits for
+   * {@link #resolveCollisions()} if its tried slot is taken. Unknown keys are ignored.
+   */
   void good(PublicKey key);
 
   /**
@@ -54,6 +57,25 @@ public interface AddressBook {
 
   /** Number of addresses, new and tried. */
   int size();
+
+  /**
+   * Settles the addresses waiting for a tried slot (test-before-evict): an {@link #good}
+   * address whose tried slot is held by another stays in the new table until this decides. The
+   * incumbent is kept if it succeeded within the last 4 hours; it is evicted (back to the new
+   * table) if it is bad, failed an attempt made more than a minute ago, or was not tested within
+   * 40 minutes. Call it periodically, after testing {@link #selectTriedCollision()}. The default
+   * does nothing: a book without a collision set.
+   */
+  default void resolveCollisions() {}
+
+  /**
+   * A tried address that a newcomer is waiting to replace: connect to it ({@link #attempt},
+   * then {@link #good} on success) so that {@link #resolveCollisions()} keeps it or evicts it.
+   * Empty when nothing waits (always, by default).
+   */
+  default Optional<NodeInfo> selectTriedCollision() {
+    return Optional.empty();
+  }
 
   /**
    * An empty book for the node {@code localKey} with a fresh random bucket key.
