@@ -23,7 +23,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The discovery protocol of ARCHITECTURE §5.6 on one {@link MessageServer}: answers PING and
@@ -125,7 +124,6 @@ final class DiscoveryProtocol implements Queries {
   Mono<List<NodeInfo>> getAddresses(Endpoint to) {
     Mono<List<NodeInfo>> attempt = Mono.defer(() -> server.request(to, GET_ADDRESSES,
             new byte[0]))
-        .publishOn(Schedulers.parallel()) // decoding checks each id with an X25519
         .map(answer -> addresses(to, answer));
     Mono<Long> proven = channel.answeredPingOf(to.key()).then(Mono.delay(RETRY_GRACE, options.timer()));
     return attempt
@@ -227,7 +225,7 @@ final class DiscoveryProtocol implements Queries {
     }
     List<NodeInfo> shareable = new ArrayList<>();
     for (NodeInfo node : book.addressCache()) {
-      if (!node.id().equals(from.key()) && NodeInfoCodec.isShareable(node)) {
+      if (!node.id().equals(from.key()) && NodeInfoCodec.isValidAddress(node)) {
         shareable.add(node);
       }
     }

@@ -1,9 +1,7 @@
 package io.libonomy.p2p.discovery;
 
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
-import io.libonomy.p2p.api.LowOrderKeyException;
 import io.libonomy.p2p.api.MalformedMessageException;
-import io.libonomy.p2p.crypto.Curve25519;
 import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.identity.NodeInfo;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -35,8 +32,6 @@ final class NodeInfoCodec {
   private static final int MAX_PORT = 65_535;
   private static final int IPV4 = 4;
   private static final int IPV6 = 16;
-  /** Any scalar works: X25519 clamps it to a multiple of 8, which maps low-order points to 0. */
-  private static final byte[] PROBE_SCALAR = filled((byte) 0x5a);
 
   /** Which values {@link Entry#invalidReason} accepts. */
   enum Rules {
@@ -67,7 +62,7 @@ final class NodeInfoCodec {
       if (udpPort == 0 || (rules == Rules.ADDRESS && tcpPort == 0)) {
         return "port 0";
       }
-      if (rules == Rules.ADDRESS && isLowOrder(id)) {
+      if (rules == Rules.ADDRESS && LowOrderKeys.isLowOrder(key())) {
         return "low-order id";
       }
       return null;
@@ -200,15 +195,6 @@ final class NodeInfoCodec {
         .invalidReason(Rules.ADDRESS) == null;
   }
 
-  /**
-   * The checks of {@link #isValidAddress} that need no X25519: for addresses taken from our own
-   * book, which validated their ids when they were added.
-   */
-  static boolean isShareable(NodeInfo node) {
-    byte[] ip = node.ip().getAddress();
-    return !isAllZero(ip) && !isMulticast(ip) && node.tcpPort() != 0 && node.udpPort() != 0;
-  }
-
   private static Entry readEntry(CborInput in) {
     byte[] id = in.bytes("id");
     if (id.length != PublicKey.LENGTH) {
@@ -274,21 +260,5 @@ final class NodeInfoCodec {
       }
     }
     return true;
-  }
-
-  /** A low-order point times any clamped scalar is the all-zero output X25519 refuses. */
-  private static boolean isLowOrder(byte[] id) {
-    try {
-      Curve25519.sharedSecret(PROBE_SCALAR, id);
-      return false;
-    } catch (LowOrderKeyException e) {
-      return true;
-    }
-  }
-
-  private static byte[] filled(byte value) {
-    byte[] bytes = new byte[PublicKey.LENGTH];
-    Arrays.fill(bytes, value);
-    return bytes;
   }
 }
