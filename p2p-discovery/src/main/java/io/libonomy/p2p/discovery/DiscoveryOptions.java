@@ -13,6 +13,9 @@ import reactor.core.scheduler.Schedulers;
  *
  * @param requestLifetime how long a PING or GET_ADDRESSES waits for its answer, and the window
  *     in which a PING's answer proves an endpoint (default 5 s)
+ * @param maxConcurrentHandlers requests handled at once; beyond that they are answered
+ *     "overloaded" (default 256: discovery handlers are short and never block, so a bootnode
+ *     absorbs a burst of first contacts)
  * @param proofValidity how long a proven endpoint stays proven (default 12 h)
  * @param proofTableSize endpoints remembered as proven, least recently used evicted (default
  *     10,000)
@@ -41,6 +44,7 @@ import reactor.core.scheduler.Schedulers;
  */
 public record DiscoveryOptions(
     Duration requestLifetime,
+    int maxConcurrentHandlers,
     Duration proofValidity,
     int proofTableSize,
     Duration proofPingInterval,
@@ -58,7 +62,7 @@ public record DiscoveryOptions(
     Scheduler timer) {
 
   private static final DiscoveryOptions DEFAULTS = new DiscoveryOptions(
-      Duration.ofSeconds(5), Duration.ofHours(12), 10_000, Duration.ofSeconds(10), 10, 3,
+      Duration.ofSeconds(5), 256, Duration.ofHours(12), 10_000, Duration.ofSeconds(10), 10, 3,
       Duration.ofMillis(500), 100, Duration.ofSeconds(1), Duration.ofSeconds(30), 2,
       Duration.ofMinutes(1), Duration.ofSeconds(15), Duration.ofMinutes(10), 10,
       Schedulers.parallel());
@@ -66,6 +70,7 @@ public record DiscoveryOptions(
   /** @throws InvalidConfigException naming the first field that is not positive */
   public DiscoveryOptions {
     positive("requestLifetime", requestLifetime);
+    atLeastOne("maxConcurrentHandlers", maxConcurrentHandlers);
     positive("proofValidity", proofValidity);
     atLeastOne("proofTableSize", proofTableSize);
     positive("proofPingInterval", proofPingInterval);
@@ -90,15 +95,23 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #requestLifetime()} = {@code value}. */
   public DiscoveryOptions withRequestLifetime(Duration value) {
-    return new DiscoveryOptions(value, proofValidity, proofTableSize, proofPingInterval,
+    return new DiscoveryOptions(value, maxConcurrentHandlers, proofValidity, proofTableSize, proofPingInterval,
         answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries, lastQueriesSize,
         backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
         observedWindow, timer);
   }
 
+  /** A copy with {@link #maxConcurrentHandlers()} = {@code value}. */
+  public DiscoveryOptions withMaxConcurrentHandlers(int value) {
+    return new DiscoveryOptions(requestLifetime, value, proofValidity, proofTableSize,
+        proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
+        lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout,
+        saveInterval, observedWindow, timer);
+  }
+
   /** A copy with {@link #proofValidity()} = {@code value}. */
   public DiscoveryOptions withProofValidity(Duration value) {
-    return new DiscoveryOptions(requestLifetime, value, proofTableSize, proofPingInterval,
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, value, proofTableSize, proofPingInterval,
         answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries, lastQueriesSize,
         backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
         observedWindow, timer);
@@ -106,7 +119,7 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #proofTableSize()} = {@code value}. */
   public DiscoveryOptions withProofTableSize(int value) {
-    return new DiscoveryOptions(requestLifetime, proofValidity, value, proofPingInterval,
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, value, proofPingInterval,
         answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries, lastQueriesSize,
         backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
         observedWindow, timer);
@@ -114,7 +127,7 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #proofPingInterval()} = {@code value}. */
   public DiscoveryOptions withProofPingInterval(Duration value) {
-    return new DiscoveryOptions(requestLifetime, proofValidity, proofTableSize, value,
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize, value,
         answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries, lastQueriesSize,
         backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
         observedWindow, timer);
@@ -122,7 +135,7 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #answersPerMinute()} = {@code value}. */
   public DiscoveryOptions withAnswersPerMinute(int value) {
-    return new DiscoveryOptions(requestLifetime, proofValidity, proofTableSize,
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
         proofPingInterval, value, maxConcurrentQueries, minTimeBetweenQueries, lastQueriesSize,
         backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
         observedWindow, timer);
@@ -130,7 +143,7 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #maxConcurrentQueries()} = {@code value}. */
   public DiscoveryOptions withMaxConcurrentQueries(int value) {
-    return new DiscoveryOptions(requestLifetime, proofValidity, proofTableSize,
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
         proofPingInterval, answersPerMinute, value, minTimeBetweenQueries, lastQueriesSize,
         backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
         observedWindow, timer);
@@ -138,7 +151,7 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #minTimeBetweenQueries()} = {@code value}. */
   public DiscoveryOptions withMinTimeBetweenQueries(Duration value) {
-    return new DiscoveryOptions(requestLifetime, proofValidity, proofTableSize,
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
         proofPingInterval, answersPerMinute, maxConcurrentQueries, value, lastQueriesSize,
         backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
         observedWindow, timer);
@@ -146,7 +159,7 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #lastQueriesSize()} = {@code value}. */
   public DiscoveryOptions withLastQueriesSize(int value) {
-    return new DiscoveryOptions(requestLifetime, proofValidity, proofTableSize,
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
         proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries, value,
         backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
         observedWindow, timer);
@@ -154,7 +167,7 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #backoffStep()} and {@link #maxBackoff()} replaced. */
   public DiscoveryOptions withBackoff(Duration step, Duration max) {
-    return new DiscoveryOptions(requestLifetime, proofValidity, proofTableSize,
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
         proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
         lastQueriesSize, step, max, settleRounds, refreshInterval, roundTimeout, saveInterval,
         observedWindow, timer);
@@ -162,7 +175,7 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #settleRounds()} = {@code value}. */
   public DiscoveryOptions withSettleRounds(int value) {
-    return new DiscoveryOptions(requestLifetime, proofValidity, proofTableSize,
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
         proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
         lastQueriesSize, backoffStep, maxBackoff, value, refreshInterval, roundTimeout,
         saveInterval, observedWindow, timer);
@@ -170,7 +183,7 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #refreshInterval()} = {@code value}. */
   public DiscoveryOptions withRefreshInterval(Duration value) {
-    return new DiscoveryOptions(requestLifetime, proofValidity, proofTableSize,
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
         proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
         lastQueriesSize, backoffStep, maxBackoff, settleRounds, value, roundTimeout,
         saveInterval, observedWindow, timer);
@@ -178,7 +191,7 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #roundTimeout()} = {@code value}. */
   public DiscoveryOptions withRoundTimeout(Duration value) {
-    return new DiscoveryOptions(requestLifetime, proofValidity, proofTableSize,
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
         proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
         lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, value,
         saveInterval, observedWindow, timer);
@@ -186,7 +199,7 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #saveInterval()} = {@code value}. */
   public DiscoveryOptions withSaveInterval(Duration value) {
-    return new DiscoveryOptions(requestLifetime, proofValidity, proofTableSize,
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
         proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
         lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout,
         value, observedWindow, timer);
@@ -194,7 +207,7 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #observedWindow()} = {@code value}. */
   public DiscoveryOptions withObservedWindow(int value) {
-    return new DiscoveryOptions(requestLifetime, proofValidity, proofTableSize,
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
         proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
         lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout,
         saveInterval, value, timer);
@@ -202,7 +215,7 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #timer()} = {@code value}. */
   public DiscoveryOptions withTimer(Scheduler value) {
-    return new DiscoveryOptions(requestLifetime, proofValidity, proofTableSize,
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
         proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
         lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout,
         saveInterval, observedWindow, value);

@@ -1,6 +1,7 @@
 package io.libonomy.p2p.discovery;
 
 import io.libonomy.p2p.api.MalformedMessageException;
+import io.libonomy.p2p.api.RemoteRequestException;
 import io.libonomy.p2p.api.RequestTimeoutException;
 import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.discovery.DiscoveryMetrics.Outcome;
@@ -34,8 +35,9 @@ import reactor.core.publisher.Mono;
  * proofValidity}; it is recorded on the thread that delivered the answer, before the peer's
  * next datagram is processed. A GET_ADDRESSES from an unproven endpoint is not answered: we
  * PING it (at most once per address and port per {@code proofPingInterval}) instead. As a
- * requester, {@link #getAddresses} retries once: as soon as our answer to the responder's PING
- * has been sent (plus a short grace for reordering), or when the first request times out.
+ * requester, {@link #getAddresses} retries once, a short grace (against reordering) after our
+ * answer to the responder's PING has been sent, after the first request timed out, or after
+ * the responder answered "overloaded".
  *
  * <p>Handlers run on the message server's workers ({@code parallel}) and never block.
  */
@@ -79,7 +81,8 @@ final class DiscoveryProtocol implements Queries {
     this.metrics = metrics;
     this.channel = new PongWatch(udp, PROTOCOL, PING);
     this.server = MessageServer.on(channel, PROTOCOL, options.requestLifetime(), registry,
-        MessageServer.Options.defaults().withTimer(options.timer()));
+        MessageServer.Options.defaults().withTimer(options.timer())
+            .withMaxConcurrentHandlers(options.maxConcurrentHandlers()));
     server.handle(PING, this::onPing).handle(GET_ADDRESSES, this::onGetAddresses);
   }
 
@@ -125,11 +128,17 @@ final class DiscoveryProtocol implements Queries {
     Mono<List<NodeInfo>> attempt = Mono.defer(() -> server.request(to, GET_ADDRESSES,
             new byte[0]))
         .map(answer -> addresses(to, answer));
-    Mono<Long> proven = channel.answeredPingOf(to.key()).then(Mono.delay(RETRY_GRACE, options.timer()));
     return attempt
-        .onErrorResume(RequestTimeoutException.class, e -> Mono.empty())
-        .takeUntilOther(proven)
-        .switchIfEmpty(attempt);
+        .onErrorResume(DiscoveryProtocol::worthRetrying, e -> Mono.empty())
+        .takeUntilOther(channel.answeredPingOf(to.key()))
+        .switchIfEmpty(Mono.delay(RETRY_GRACE, options.timer()).then(attempt));
+  }
+
+  /** No answer (no proof yet, or lost), or a responder busy with a burst of requests. */
+  private static boolean worthRetrying(Throwable e) {
+    return e instanceof RequestTimeoutException
+        || (e instanceof RemoteRequestException remote
+            && RemoteRequestException.OVERLOADED.equals(remote.reason()));
   }
 
   private PingResult pingResult(Endpoint to, byte[] answer) {
