@@ -82,8 +82,9 @@ final class Refresher {
 
   /**
    * Rounds until the book grew by {@code want} addresses since the start (bootnodes added to an
-   * empty book count as the start), or until {@code settleRounds} consecutive rounds reached
-   * servers that had nothing new (the network is smaller than {@code want}). Between rounds it
+   * empty book count as the start), or until {@code settleRounds} rounds reached servers that
+   * had nothing new with no round learning anything in between (the network is smaller than
+   * {@code want}). Between rounds it
    * waits {@code n × backoffStep}, at most {@code maxBackoff}, on the options' timer.
    *
    * @return completes on success; fails with {@link BootstrapException} when there is nothing
@@ -276,11 +277,14 @@ final class Refresher {
       if (book.size() - start >= want) {
         return true;
       }
-      if (round.answered() > 0 && round.learned() == 0) {
-        return ++quietRounds >= options.settleRounds();
+      if (round.learned() > 0) {
+        quietRounds = 0;
+      } else if (round.answered() > 0) {
+        quietRounds++;
       }
-      quietRounds = 0;
-      return false;
+      // a round that reached nobody (or skipped everyone as recently queried) says nothing
+      // about the network, so it neither settles nor resets the count
+      return quietRounds >= options.settleRounds();
     }
   }
 }

@@ -77,43 +77,51 @@ final class LoopbackNodes implements AutoCloseable {
   /** How to build one node; defaults: real book, system clock, 1 s request lifetime. */
   record Spec(UnaryOperator<P2PConfig> config, DiscoveryOptions options, Clock clock,
       @Nullable Function<NodeInfo, AddressBook> book, @Nullable Path peersFile,
-      UnaryOperator<NodeInfo> advertised, boolean start) {
+      UnaryOperator<NodeInfo> advertised, boolean start, @Nullable KeyPair identity, int port) {
 
     static Spec defaults() {
       return new Spec(c -> c, DiscoveryOptions.defaults()
           .withRequestLifetime(Duration.ofSeconds(1))
           .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
-          Clock.systemUTC(), null, null, n -> n, true);
+          Clock.systemUTC(), null, null, n -> n, true, null, 0);
     }
 
     Spec config(UnaryOperator<P2PConfig> value) {
-      return new Spec(value, options, clock, book, peersFile, advertised, start);
+      return new Spec(value, options, clock, book, peersFile, advertised, start, identity, port);
     }
 
     Spec options(UnaryOperator<DiscoveryOptions> value) {
-      return new Spec(config, value.apply(options), clock, book, peersFile, advertised, start);
+      return new Spec(config, value.apply(options), clock, book, peersFile, advertised, start,
+          identity, port);
     }
 
     Spec clock(Clock value) {
-      return new Spec(config, options, value, book, peersFile, advertised, start);
+      return new Spec(config, options, value, book, peersFile, advertised, start, identity, port);
     }
 
     /** The book, given the node's own address. */
     Spec book(Function<NodeInfo, AddressBook> value) {
-      return new Spec(config, options, clock, value, peersFile, advertised, start);
+      return new Spec(config, options, clock, value, peersFile, advertised, start, identity, port);
     }
 
     Spec peersFile(Path value) {
-      return new Spec(config, options, clock, book, value, advertised, start);
+      return new Spec(config, options, clock, book, value, advertised, start, identity, port);
     }
 
     /** What the node believes its address is (sent in its PINGs). */
     Spec advertised(UnaryOperator<NodeInfo> value) {
-      return new Spec(config, options, clock, book, peersFile, value, start);
+      return new Spec(config, options, clock, book, peersFile, value, start, identity, port);
+    }
+
+    /** This identity, bound on this port (instead of a fresh key and port 0). */
+    Spec at(KeyPair value, int udpPort) {
+      return new Spec(config, options, clock, book, peersFile, advertised, start, value,
+          udpPort);
     }
 
     Spec notStarted() {
-      return new Spec(config, options, clock, book, peersFile, advertised, false);
+      return new Spec(config, options, clock, book, peersFile, advertised, false, identity,
+          port);
     }
   }
 
@@ -141,12 +149,12 @@ final class LoopbackNodes implements AutoCloseable {
   }
 
   Node start(Spec spec) {
-    KeyPair identity = KeyPair.generate();
+    KeyPair identity = spec.identity() != null ? spec.identity() : KeyPair.generate();
     MeterRegistry registry = new SimpleMeterRegistry();
     P2PConfig config = spec.config().apply(baseConfig());
     UdpMux mux = UdpMux.create(config, identity, Clock.systemUTC(), registry);
     muxes.add(mux);
-    mux.bind(0).block(WAIT);
+    mux.bind(spec.port()).block(WAIT);
     NodeInfo self = new NodeInfo(identity.publicKey(), LOOPBACK, mux.port(), mux.port());
     AddressBook book = spec.book() != null ? spec.book().apply(self)
         : AddressBook.create(identity.publicKey(), spec.clock(), new SplittableRandom(seed()));

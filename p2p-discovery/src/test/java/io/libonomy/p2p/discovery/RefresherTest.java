@@ -249,6 +249,20 @@ class RefresherTest {
   }
 
   @Test
+  void roundsThatSkipRecentlyQueriedServersDoNotResetTheSettling() {
+    NodeInfo bootnode = TestNodes.publicNode(random);
+    DiscoveryOptions quick = options.withBackoff(Duration.ofMillis(100), Duration.ofMillis(100));
+
+    StepVerifier.create(refresher(List.of(bootnode), quick).bootstrap(8))
+        .then(() -> time.advanceTimeBy(Duration.ofMillis(400)))
+        .expectNoEvent(Duration.ZERO)
+        .then(() -> time.advanceTimeBy(Duration.ofMillis(100)))
+        .verifyComplete();
+
+    assertThat(peers.count("get", bootnode)).isEqualTo(2);
+  }
+
+  @Test
   void bootstrapDoesNotSettleWhileNoServerAnswers() {
     NodeInfo bootnode = TestNodes.publicNode(random);
     peers.unreachable(bootnode);
