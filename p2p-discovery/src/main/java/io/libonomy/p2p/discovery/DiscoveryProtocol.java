@@ -63,10 +63,9 @@ final class DiscoveryProtocol implements Queries {
   private final PongWatch channel;
   private final MessageServer server;
 
-  private DiscoveryProtocol(String context, RequestChannel udp, int maxDatagramSize,
-      int networkId, AddressBook book, Supplier<NodeInfo> localNode, Clock clock,
-      MeterRegistry registry, DiscoveryOptions options, ObservedAddress observed,
-      DiscoveryMetrics metrics) {
+  private DiscoveryProtocol(String context, PongWatch channel, MessageServer server,
+      AnswerBudget budget, AddressBook book, Supplier<NodeInfo> localNode, Clock clock,
+      DiscoveryOptions options, ObservedAddress observed, DiscoveryMetrics metrics) {
     this.context = context;
     this.book = book;
     this.localNode = localNode;
@@ -76,26 +75,32 @@ final class DiscoveryProtocol implements Queries {
         options.proofPingInterval(), options.proofTableSize());
     this.limiter = new AnswerRateLimiter(clock, options.answersPerMinute(),
         options.proofTableSize());
-    this.budget = new AnswerBudget(maxDatagramSize, networkId, PROTOCOL, GET_ADDRESSES);
+    this.budget = budget;
     this.observed = observed;
     this.metrics = metrics;
-    this.channel = new PongWatch(udp, PROTOCOL, PING);
-    this.server = MessageServer.on(channel, PROTOCOL, options.requestLifetime(), registry,
-        MessageServer.Options.defaults().withTimer(options.timer())
-            .withMaxConcurrentHandlers(options.maxConcurrentHandlers()));
-    server.handle(PING, this::onPing).handle(GET_ADDRESSES, this::onGetAddresses);
+    this.channel = channel;
+    this.server = server;
   }
 
   /**
    * Opens the message server on {@code udp} and starts answering. Blocks briefly (the server
    * seeds its request-id generator): call it where blocking is allowed.
+   *
+   * @param maxDatagramSize and {@code networkId}: what bounds the size of our answers
    */
   static DiscoveryProtocol open(String context, RequestChannel udp, int maxDatagramSize,
       int networkId, AddressBook book, Supplier<NodeInfo> localNode, Clock clock,
       MeterRegistry registry, DiscoveryOptions options, ObservedAddress observed,
       DiscoveryMetrics metrics) {
-    return new DiscoveryProtocol(context, udp, maxDatagramSize, networkId, book, localNode,
-        clock, registry, options, observed, metrics);
+    PongWatch channel = new PongWatch(udp, PROTOCOL, PING);
+    MessageServer server = MessageServer.on(channel, PROTOCOL, options.requestLifetime(),
+        registry, MessageServer.Options.defaults().withTimer(options.timer())
+            .withMaxConcurrentHandlers(options.maxConcurrentHandlers()));
+    AnswerBudget budget = new AnswerBudget(maxDatagramSize, networkId, PROTOCOL, GET_ADDRESSES);
+    DiscoveryProtocol protocol = new DiscoveryProtocol(context, channel, server, budget, book,
+        localNode, clock, options, observed, metrics);
+    server.handle(PING, protocol::onPing).handle(GET_ADDRESSES, protocol::onGetAddresses);
+    return protocol;
   }
 
   /** Closes the message server: pending requests fail with a ShutdownException. */
