@@ -28,7 +28,10 @@ public interface AddressBook {
   /** {@link #add} for each of {@code addresses}; returns how many were stored as new. */
   int addAll(List<NodeInfo> addresses, NodeInfo source);
 
-  /** Records a connection attempt to {@code key} (unknown keys are ignored). */
+  /**
+   * Records a connection attempt to {@code key}, which counts against it until {@link #good}
+   * (unknown keys are ignored). The address stays in its table: only success moves it to tried.
+   */
   void attempt(PublicKey key);
 
   /**

@@ -1,6 +1,7 @@
 package io.libonomy.p2p.discovery;
 
 import io.libonomy.p2p.identity.NodeInfo;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -42,6 +43,19 @@ record BookSnapshot(byte[] key, List<Entry> entries) {
       Objects.requireNonNull(address, "address");
       Objects.requireNonNull(source, "source");
       buckets = List.copyOf(buckets);
+    }
+
+    static Entry of(KnownAddress e) {
+      List<Integer> buckets = new ArrayList<>();
+      if (e.tried) {
+        buckets.add(e.triedBucket);
+      } else {
+        for (int i = 0; i < e.refs; i++) {
+          buckets.add(e.newBuckets[i]);
+        }
+      }
+      return new Entry(e.address, e.source, e.attempts, e.lastSeen, e.lastAttempt, e.lastSuccess,
+          e.tried, buckets);
     }
   }
 }

@@ -3,11 +3,8 @@ package io.libonomy.p2p.discovery;
 import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.identity.NodeInfo;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,10 +51,7 @@ final class DefaultAddressBook implements AddressBook {
   static final int GET_ADDR_MAX = 300;
   static final int GET_ADDR_PERCENT = 23;
   static final int NEED_ADDRESS_THRESHOLD = 500;
-  static final int MAX_COLLISIONS = 10;
-  private static final long REPLACEMENT = Duration.ofHours(4).toMillis();
-  private static final long TEST_WINDOW = Duration.ofMinutes(40).toMillis();
-  private static final long ATTEMPT_GRACE = Duration.ofMinutes(1).toMillis();
+  static final int MAX_COLLISIONS = TriedCollisions.MAX_SIZE;
   private static final double SELECTION_FACTOR_STEP = 1.2;
 
   private final PublicKey localKey;
@@ -67,11 +61,10 @@ final class DefaultAddressBook implements AddressBook {
   private final Map<PublicKey, KnownAddress> index = new HashMap<>();
   private final AddressTable newTable = new AddressTable(BucketHasher.NEW_BUCKET_COUNT);
   private final AddressTable triedTable = new AddressTable(BucketHasher.TRIED_BUCKET_COUNT);
-  /** Newcomers waiting for a tried slot → when they first collided (insertion ordered). */
-  private final Map<PublicKey, Long> collisions = new LinkedHashMap<>();
+  private final TriedCollisions collisions = new TriedCollisions();
 
   DefaultAddressBook(PublicKey localKey, Clock clock, RandomGenerator random) {
-    this(localKey, clock, random, randomKey(random));
+    this(localKey, clock, random, randomKey(Objects.requireNonNull(random, "random")));
   }
 
   DefaultAddressBook(PublicKey localKey, Clock clock, RandomGenerator random, byte[] key) {
@@ -144,8 +137,8 @@ final class DefaultAddressBook implements AddressBook {
     KnownAddress incumbent = triedTable.get(bucket, hasher.triedPosition(bucket, entry.address));
     if (incumbent == null) {
       makeTried(entry);
-    } else if (collisions.size() < MAX_COLLISIONS) {
-      collisions.putIfAbsent(entry.address.id(), now);
+    } else {
+      collisions.record(entry.address.id(), now);
     }
   }
 
@@ -213,33 +206,30 @@ final class DefaultAddressBook implements AddressBook {
   @Override
   public synchronized void resolveCollisions() {
     long now = clock.millis();
-    Iterator<Map.Entry<PublicKey, Long>> it = collisions.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<PublicKey, Long> collision = it.next();
-      KnownAddress newcomer = index.get(collision.getKey());
-      if (newcomer == null || newcomer.tried) {
-        it.remove();
+    // a copy: promoting one newcomer may delete others (their new slot taken by an evictee)
+    for (PublicKey id : collisions.ids()) {
+      Long collidedAt = collisions.collidedAt(id);
+      KnownAddress newcomer = index.get(id);
+      if (collidedAt == null || newcomer == null || newcomer.tried) {
+        collisions.remove(id);
         continue;
       }
       KnownAddress incumbent = triedIncumbent(newcomer);
-      Verdict verdict = incumbent == null
-          ? Verdict.PROMOTE : judge(incumbent, collision.getValue(), now);
-      if (verdict == Verdict.PROMOTE) {
-        makeTried(newcomer);
+      TriedCollisions.Verdict verdict = incumbent == null
+          ? TriedCollisions.Verdict.PROMOTE : TriedCollisions.judge(incumbent, collidedAt, now);
+      if (verdict != TriedCollisions.Verdict.WAIT) {
+        collisions.remove(id);
       }
-      if (verdict != Verdict.WAIT) {
-        it.remove();
+      if (verdict == TriedCollisions.Verdict.PROMOTE) {
+        makeTried(newcomer);
       }
     }
   }
 
   @Override
   public synchronized Optional<NodeInfo> selectTriedCollision() {
-    if (collisions.isEmpty()) {
-      return Optional.empty();
-    }
-    List<PublicKey> waiting = new ArrayList<>(collisions.keySet());
-    KnownAddress newcomer = index.get(waiting.get(random.nextInt(waiting.size())));
+    PublicKey waiting = collisions.random(random);
+    KnownAddress newcomer = waiting == null ? null : index.get(waiting);
     KnownAddress incumbent = newcomer == null ? null : triedIncumbent(newcomer);
     return incumbent == null ? Optional.empty() : Optional.of(incumbent.address);
   }
@@ -267,16 +257,7 @@ final class DefaultAddressBook implements AddressBook {
   synchronized BookSnapshot snapshot() {
     List<BookSnapshot.Entry> entries = new ArrayList<>(index.size());
     for (KnownAddress e : index.values()) {
-      List<Integer> buckets = new ArrayList<>();
-      if (e.tried) {
-        buckets.add(e.triedBucket);
-      } else {
-        for (int i = 0; i < e.refs; i++) {
-          buckets.add(e.newBuckets[i]);
-        }
-      }
-      entries.add(new BookSnapshot.Entry(e.address, e.source, e.attempts, e.lastSeen,
-          e.lastAttempt, e.lastSuccess, e.tried, buckets));
+      entries.add(BookSnapshot.Entry.of(e));
     }
     return new BookSnapshot(hasher.key(), entries);
   }
@@ -370,30 +351,9 @@ final class DefaultAddressBook implements AddressBook {
     return triedTable.get(bucket, hasher.triedPosition(bucket, newcomer.address));
   }
 
-  private enum Verdict { PROMOTE, KEEP_INCUMBENT, WAIT }
-
-  private static Verdict judge(KnownAddress incumbent, long collidedAt, long now) {
-    if (incumbent.isBad(now)) {
-      return Verdict.PROMOTE;
-    }
-    if (now - incumbent.lastSuccess < REPLACEMENT) {
-      return Verdict.KEEP_INCUMBENT;
-    }
-    if (now - incumbent.lastAttempt < REPLACEMENT) {
-      // attempted recently and not succeeded since: give it a minute to connect
-      return now - incumbent.lastAttempt > ATTEMPT_GRACE ? Verdict.PROMOTE : Verdict.WAIT;
-    }
-    return now - collidedAt > TEST_WINDOW ? Verdict.PROMOTE : Verdict.WAIT;
-  }
-
   /** Moves a new entry to its tried slot, sending the slot's incumbent back to new. */
   private void makeTried(KnownAddress entry) {
-    for (int i = entry.refs - 1; i >= 0; i--) {
-      int bucket = entry.newBuckets[i];
-      newTable.set(bucket, hasher.newPosition(bucket, entry.address), null);
-    }
-    entry.refs = 0;
-    newTable.removeMember(entry);
+    removeFromNew(entry);
     int bucket = hasher.triedBucket(entry.address);
     int position = hasher.triedPosition(bucket, entry.address);
     KnownAddress evicted = triedTable.get(bucket, position);
@@ -425,15 +385,19 @@ final class DefaultAddressBook implements AddressBook {
           hasher.triedPosition(entry.triedBucket, entry.address), null);
       triedTable.removeMember(entry);
     } else {
-      for (int i = entry.refs - 1; i >= 0; i--) {
-        int bucket = entry.newBuckets[i];
-        newTable.set(bucket, hasher.newPosition(bucket, entry.address), null);
-      }
-      entry.refs = 0;
-      newTable.removeMember(entry);
+      removeFromNew(entry);
     }
     index.remove(entry.address.id());
     collisions.remove(entry.address.id());
+  }
+
+  private void removeFromNew(KnownAddress entry) {
+    for (int i = 0; i < entry.refs; i++) {
+      int bucket = entry.newBuckets[i];
+      newTable.set(bucket, hasher.newPosition(bucket, entry.address), null);
+    }
+    entry.refs = 0;
+    newTable.removeMember(entry);
   }
 
   private static byte[] randomKey(RandomGenerator random) {

@@ -1,5 +1,6 @@
 package io.libonomy.p2p.discovery;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -91,9 +92,14 @@ final class PeersFile {
     } catch (NoSuchFileException e) {
       log.debug("{}no peers file {}: starting with an empty address book", context, file);
       return AddressBook.create(localKey, clock, random);
-    } catch (PeersFileReader.CorruptException | com.fasterxml.jackson.core.JacksonException e) {
+    } catch (PeersFileReader.CorruptException e) {
       log.warn("{}peers file {} is corrupt ({}): {}; starting with an empty address book",
           context, file, e.getMessage(), quarantine(file));
+      return AddressBook.create(localKey, clock, random);
+    } catch (JacksonException e) {
+      log.warn("{}peers file {} is corrupt ({} at byte {}): {}; starting with an empty address "
+          + "book", context, file, e.getOriginalMessage(),
+          e.getLocation() == null ? "?" : e.getLocation().getByteOffset(), quarantine(file));
       return AddressBook.create(localKey, clock, random);
     } catch (IOException | RuntimeException e) {
       log.warn("{}cannot read peers file {} ({}): starting with an empty address book", context,

@@ -168,7 +168,8 @@ final class PeersFileReader {
   private static void expect(@Nullable JsonToken actual, JsonToken expected, String what)
       throws CorruptException {
     if (actual != expected) {
-      throw new CorruptException(what + " is " + actual + ", expected " + expected);
+      throw new CorruptException(
+          what + " is " + (actual == null ? "missing" : actual) + ", expected " + expected);
     }
   }
 }
