@@ -4,6 +4,7 @@ import static io.libonomy.p2p.discovery.LoopbackNodes.LOOPBACK;
 import static io.libonomy.p2p.discovery.LoopbackNodes.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.libonomy.p2p.api.MalformedMessageException;
 import io.libonomy.p2p.api.RemoteRequestException;
 import io.libonomy.p2p.config.P2PConfig;
 import io.libonomy.p2p.api.RequestTimeoutException;
@@ -26,6 +27,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** The seed's protocol_test in Java, on real sockets, plus §5.6's endpoint proof and limits. */
@@ -100,6 +102,30 @@ class DiscoveryProtocolTest {
             .extracting(x -> ((RemoteRequestException) x).reason())
             .isEqualTo(RemoteRequestException.NO_HANDLER))
         .verify(WAIT);
+  }
+
+  @Test
+  void answersThatBreakTheProtocolFailTyped() {
+    Node requester = network.start();
+    KeyPair identity = KeyPair.generate();
+    UdpMux mux = network.bareMux(identity);
+    MessageServer liar = MessageServer.on(mux, DiscoveryProtocol.PROTOCOL,
+        Duration.ofSeconds(1), new SimpleMeterRegistry());
+    liar.handle(DiscoveryProtocol.PING, req -> Mono.just(NodeInfoCodec.encode(
+            KeyPair.generate().publicKey(), LOOPBACK, 1, req.from().address().getPort())))
+        .handle(DiscoveryProtocol.GET_ADDRESSES, req -> Mono.just(new byte[] {1, 2, 3}));
+    NodeInfo liarInfo = new NodeInfo(identity.publicKey(), LOOPBACK, mux.port(), mux.port());
+
+    StepVerifier.create(requester.discovery().ping(liarInfo))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidAnswerException.class)
+            .hasMessageContaining("not ours"))
+        .verify(WAIT);
+    StepVerifier.create(requester.discovery().getAddresses(liarInfo))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(InvalidAnswerException.class)
+            .hasCauseInstanceOf(MalformedMessageException.class))
+        .verify(WAIT);
+    assertThat(requester.discovery().observedAddress()).isEmpty();
+    liar.close().block(WAIT);
   }
 
   @Test
