@@ -95,10 +95,10 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #requestLifetime()} = {@code value}. */
   public DiscoveryOptions withRequestLifetime(Duration value) {
-    return new DiscoveryOptions(value, maxConcurrentHandlers, proofValidity, proofTableSize, proofPingInterval,
-        answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries, lastQueriesSize,
-        backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
-        observedWindow, timer);
+    return new DiscoveryOptions(value, maxConcurrentHandlers, proofValidity, proofTableSize,
+        proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
+        lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout,
+        saveInterval, observedWindow, timer);
   }
 
   /** A copy with {@link #maxConcurrentHandlers()} = {@code value}. */
@@ -111,114 +111,114 @@ public record DiscoveryOptions(
 
   /** A copy with {@link #proofValidity()} = {@code value}. */
   public DiscoveryOptions withProofValidity(Duration value) {
-    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, value, proofTableSize, proofPingInterval,
-        answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries, lastQueriesSize,
-        backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
-        observedWindow, timer);
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, value, proofTableSize,
+        proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
+        lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout,
+        saveInterval, observedWindow, timer);
   }
 
   /** A copy with {@link #proofTableSize()} = {@code value}. */
   public DiscoveryOptions withProofTableSize(int value) {
-    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, value, proofPingInterval,
-        answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries, lastQueriesSize,
-        backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
-        observedWindow, timer);
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, value,
+        proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
+        lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout,
+        saveInterval, observedWindow, timer);
   }
 
   /** A copy with {@link #proofPingInterval()} = {@code value}. */
   public DiscoveryOptions withProofPingInterval(Duration value) {
-    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize, value,
-        answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries, lastQueriesSize,
-        backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
-        observedWindow, timer);
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity,
+        proofTableSize, value, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
+        lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout,
+        saveInterval, observedWindow, timer);
   }
 
   /** A copy with {@link #answersPerMinute()} = {@code value}. */
   public DiscoveryOptions withAnswersPerMinute(int value) {
-    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
-        proofPingInterval, value, maxConcurrentQueries, minTimeBetweenQueries, lastQueriesSize,
-        backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
-        observedWindow, timer);
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity,
+        proofTableSize, proofPingInterval, value, maxConcurrentQueries, minTimeBetweenQueries,
+        lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout,
+        saveInterval, observedWindow, timer);
   }
 
   /** A copy with {@link #maxConcurrentQueries()} = {@code value}. */
   public DiscoveryOptions withMaxConcurrentQueries(int value) {
-    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
-        proofPingInterval, answersPerMinute, value, minTimeBetweenQueries, lastQueriesSize,
-        backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
-        observedWindow, timer);
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity,
+        proofTableSize, proofPingInterval, answersPerMinute, value, minTimeBetweenQueries,
+        lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout,
+        saveInterval, observedWindow, timer);
   }
 
   /** A copy with {@link #minTimeBetweenQueries()} = {@code value}. */
   public DiscoveryOptions withMinTimeBetweenQueries(Duration value) {
-    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
-        proofPingInterval, answersPerMinute, maxConcurrentQueries, value, lastQueriesSize,
-        backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
-        observedWindow, timer);
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity,
+        proofTableSize, proofPingInterval, answersPerMinute, maxConcurrentQueries, value,
+        lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout,
+        saveInterval, observedWindow, timer);
   }
 
   /** A copy with {@link #lastQueriesSize()} = {@code value}. */
   public DiscoveryOptions withLastQueriesSize(int value) {
-    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
-        proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries, value,
-        backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout, saveInterval,
-        observedWindow, timer);
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity,
+        proofTableSize, proofPingInterval, answersPerMinute, maxConcurrentQueries,
+        minTimeBetweenQueries, value, backoffStep, maxBackoff, settleRounds, refreshInterval,
+        roundTimeout, saveInterval, observedWindow, timer);
   }
 
   /** A copy with {@link #backoffStep()} and {@link #maxBackoff()} replaced. */
   public DiscoveryOptions withBackoff(Duration step, Duration max) {
-    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
-        proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
-        lastQueriesSize, step, max, settleRounds, refreshInterval, roundTimeout, saveInterval,
-        observedWindow, timer);
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity,
+        proofTableSize, proofPingInterval, answersPerMinute, maxConcurrentQueries,
+        minTimeBetweenQueries, lastQueriesSize, step, max, settleRounds, refreshInterval,
+        roundTimeout, saveInterval, observedWindow, timer);
   }
 
   /** A copy with {@link #settleRounds()} = {@code value}. */
   public DiscoveryOptions withSettleRounds(int value) {
-    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
-        proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
-        lastQueriesSize, backoffStep, maxBackoff, value, refreshInterval, roundTimeout,
-        saveInterval, observedWindow, timer);
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity,
+        proofTableSize, proofPingInterval, answersPerMinute, maxConcurrentQueries,
+        minTimeBetweenQueries, lastQueriesSize, backoffStep, maxBackoff, value, refreshInterval,
+        roundTimeout, saveInterval, observedWindow, timer);
   }
 
   /** A copy with {@link #refreshInterval()} = {@code value}. */
   public DiscoveryOptions withRefreshInterval(Duration value) {
-    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
-        proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
-        lastQueriesSize, backoffStep, maxBackoff, settleRounds, value, roundTimeout,
-        saveInterval, observedWindow, timer);
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity,
+        proofTableSize, proofPingInterval, answersPerMinute, maxConcurrentQueries,
+        minTimeBetweenQueries, lastQueriesSize, backoffStep, maxBackoff, settleRounds, value,
+        roundTimeout, saveInterval, observedWindow, timer);
   }
 
   /** A copy with {@link #roundTimeout()} = {@code value}. */
   public DiscoveryOptions withRoundTimeout(Duration value) {
-    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
-        proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
-        lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, value,
-        saveInterval, observedWindow, timer);
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity,
+        proofTableSize, proofPingInterval, answersPerMinute, maxConcurrentQueries,
+        minTimeBetweenQueries, lastQueriesSize, backoffStep, maxBackoff, settleRounds,
+        refreshInterval, value, saveInterval, observedWindow, timer);
   }
 
   /** A copy with {@link #saveInterval()} = {@code value}. */
   public DiscoveryOptions withSaveInterval(Duration value) {
-    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
-        proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
-        lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout,
-        value, observedWindow, timer);
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity,
+        proofTableSize, proofPingInterval, answersPerMinute, maxConcurrentQueries,
+        minTimeBetweenQueries, lastQueriesSize, backoffStep, maxBackoff, settleRounds,
+        refreshInterval, roundTimeout, value, observedWindow, timer);
   }
 
   /** A copy with {@link #observedWindow()} = {@code value}. */
   public DiscoveryOptions withObservedWindow(int value) {
-    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
-        proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
-        lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout,
-        saveInterval, value, timer);
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity,
+        proofTableSize, proofPingInterval, answersPerMinute, maxConcurrentQueries,
+        minTimeBetweenQueries, lastQueriesSize, backoffStep, maxBackoff, settleRounds,
+        refreshInterval, roundTimeout, saveInterval, value, timer);
   }
 
   /** A copy with {@link #timer()} = {@code value}. */
   public DiscoveryOptions withTimer(Scheduler value) {
-    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity, proofTableSize,
-        proofPingInterval, answersPerMinute, maxConcurrentQueries, minTimeBetweenQueries,
-        lastQueriesSize, backoffStep, maxBackoff, settleRounds, refreshInterval, roundTimeout,
-        saveInterval, observedWindow, value);
+    return new DiscoveryOptions(requestLifetime, maxConcurrentHandlers, proofValidity,
+        proofTableSize, proofPingInterval, answersPerMinute, maxConcurrentQueries,
+        minTimeBetweenQueries, lastQueriesSize, backoffStep, maxBackoff, settleRounds,
+        refreshInterval, roundTimeout, saveInterval, observedWindow, value);
   }
 
   private static void positive(String field, Duration value) {

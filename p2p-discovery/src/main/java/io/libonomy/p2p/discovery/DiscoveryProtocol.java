@@ -215,7 +215,8 @@ final class DiscoveryProtocol implements Queries {
    * and the TCP port it claims; null if the claim names another key, has invalid values (the
    * claimed address may be unspecified: we do not use it) or does not listen.
    */
-  private static @Nullable NodeInfo storable(PublicKey key, InetSocketAddress source, Entry claimed) {
+  private static @Nullable NodeInfo storable(PublicKey key, InetSocketAddress source,
+      Entry claimed) {
     if (!key.equals(claimed.key()) || claimed.invalidReason(Rules.PING) != null) {
       return null;
     }
