@@ -28,7 +28,8 @@ import reactor.core.publisher.Mono;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,
-    description = {"Runs a libonomy-p2p node, or sends a message to one.", ""},
+    description = {"Runs a libonomy-p2p node, sends a message to one, or simulates a"
+        + " network of them on 127.0.0.1.", ""},
     footer = {
       "",
       "stdout carries only a command's result; logs and errors go to stderr.",
@@ -75,6 +76,7 @@ public final class Main {
         .addSubcommand(new HelpCommand())
         .addSubcommand(new NodeCommand(stop))
         .addSubcommand(new SendCommand(stop))
+        .addSubcommand(new SimCommand())
         .setOut(writer(out))
         .setErr(writer(err))
         .setCaseInsensitiveEnumValuesAllowed(true)

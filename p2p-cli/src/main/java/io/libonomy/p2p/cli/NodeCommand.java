@@ -57,8 +57,8 @@ final class NodeCommand implements Callable<Integer> {
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
-      description = "Where the node keeps its identity (created on first use)."
-          + " Default: ~/.libonomy-p2p")
+      description = "Where the node keeps its identity (created on first use) and its address"
+          + " book (p2p/peers.json). Default: ~/.libonomy-p2p")
   private Path dataDir = Path.of(System.getProperty("user.home"), ".libonomy-p2p");
 
   @Option(
@@ -81,6 +81,20 @@ final class NodeCommand implements Callable<Integer> {
   private String bindAddress = DEFAULTS.bindAddress();
 
   @Option(
+      names = "--bootnode",
+      paramLabel = "URL",
+      description = "A node URL to bootstrap from (libonomy://KEY@IP:PORT[?disc=UDP]); repeat"
+          + " for more. With at least one, the node fills its address book from them and"
+          + " keeps --randcon outbound peers.")
+  private List<String> bootnodes = new ArrayList<>();
+
+  @Option(
+      names = "--randcon",
+      paramLabel = "N",
+      description = "Outbound peers to keep (default: ${DEFAULT-VALUE}).")
+  private int randomConnections = DEFAULTS.swarm().randomConnections();
+
+  @Option(
       names = "--echo",
       paramLabel = "PROTOCOL",
       description = "Send every direct message received on PROTOCOL back to its sender."
@@ -101,7 +115,11 @@ final class NodeCommand implements Callable<Integer> {
         .withBindAddress(bindAddress)
         .withTcpPort(tcpPort)
         .withNetworkId(networkId)
-        .withAcquirePort(false);
+        .withAcquirePort(false)
+        .withSwarm(DEFAULTS.swarm()
+            .withBootstrap(!bootnodes.isEmpty())
+            .withBootnodes(bootnodes)
+            .withRandomConnections(randomConnections));
     Switch node = Switch.create(config, dataDir, new SimpleMeterRegistry());
     try {
       serve(node);

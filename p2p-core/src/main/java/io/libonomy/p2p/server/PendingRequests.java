@@ -1,5 +1,6 @@
 package io.libonomy.p2p.server;
 
+import io.libonomy.p2p.crypto.Entropy;
 import io.libonomy.p2p.api.RemoteRequestException;
 import io.libonomy.p2p.api.RequestRejectedException;
 import io.libonomy.p2p.api.RequestTimeoutException;
@@ -13,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
@@ -50,7 +50,7 @@ final class PendingRequests {
   private final Scheduler timer;
   private final int maxPending;
   private final ServerMeters meters;
-  private final SecureRandom ids = drbg();
+  private final SecureRandom ids = Entropy.seededDrbg();
   private final Map<Long, Pending> table = new ConcurrentHashMap<>();
   private final AtomicInteger reserved = new AtomicInteger();
   private volatile State state = State.OPEN;
@@ -205,20 +205,6 @@ final class PendingRequests {
           .decode(ByteBuffer.wrap(payload, 0, length)).toString();
     } catch (CharacterCodingException e) {
       throw new IllegalStateException("a replacing decoder does not throw", e);
-    }
-  }
-
-  /**
-   * A DRBG seeded once here, on the creating thread: drawing from it afterwards is pure
-   * computation, so no request reads the OS entropy source from a non-blocking thread.
-   */
-  private static SecureRandom drbg() {
-    try {
-      SecureRandom random = SecureRandom.getInstance("DRBG");
-      random.nextBytes(new byte[1]);
-      return random;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK's DRBG SecureRandom is missing", e);
     }
   }
 

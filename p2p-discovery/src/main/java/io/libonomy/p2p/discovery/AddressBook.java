@@ -46,7 +46,10 @@ public interface AddressBook {
    */
   Optional<NodeInfo> getAddress();
 
-  /** A random sample to share with a peer: 23 % of the book, at most 300, all when few. */
+  /**
+   * A random sample to share with a peer, leaving out addresses that look dead (see the
+   * seed's {@code isBad}): 23 % of them, but at least 32 (all when fewer) and at most 300.
+   */
   List<NodeInfo> addressCache();
 
   /** Whether the book should be refreshed from peers (few new addresses). */

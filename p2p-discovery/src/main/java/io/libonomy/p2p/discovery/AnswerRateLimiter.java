@@ -2,6 +2,7 @@ package io.libonomy.p2p.discovery;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * At most {@code perMinute} GET_ADDRESSES answers per source in any minute (§5.6), counted
  * over a sliding window. A source is an IPv4 address or an IPv6 /64, as for the UDP rate limit
- * (one host cannot dodge the limit by cycling the addresses of its own subnet). The table is an
+ * (one host cannot dodge the limit by cycling the addresses of its own subnet), except that a
+ * loopback source is its address and port: a local network runs every node on 127.0.0.1, and
+ * whoever sends from loopback already runs code on this host. The table is an
  * LRU of {@code capacity} sources of {@code perMinute} timestamps each. Thread-safe.
  */
 final class AnswerRateLimiter {
@@ -34,28 +37,32 @@ final class AnswerRateLimiter {
   }
 
   /** Counts an answer to {@code address}'s source; false if it had enough this minute. */
-  boolean tryAcquire(InetAddress address) {
-    Source source = Source.of(address);
+  boolean tryAcquire(InetSocketAddress from) {
+    Source source = Source.of(from);
     long now = clock.millis();
     synchronized (windows) {
       return windows.computeIfAbsent(source, s -> new Window(perMinute)).take(now);
     }
   }
 
-  private record Source(byte[] prefix) {
-    static Source of(InetAddress address) {
+  private record Source(byte[] prefix, int port) {
+    static Source of(InetSocketAddress from) {
+      InetAddress address = from.getAddress();
       byte[] bytes = address.getAddress();
-      return new Source(address instanceof Inet6Address ? Arrays.copyOf(bytes, 8) : bytes);
+      if (address.isLoopbackAddress()) {
+        return new Source(bytes, from.getPort());
+      }
+      return new Source(address instanceof Inet6Address ? Arrays.copyOf(bytes, 8) : bytes, 0);
     }
 
     @Override
     public boolean equals(@Nullable Object o) {
-      return o instanceof Source s && Arrays.equals(prefix, s.prefix);
+      return o instanceof Source s && port == s.port && Arrays.equals(prefix, s.prefix);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(prefix);
+      return 31 * Arrays.hashCode(prefix) + port;
     }
   }
 

@@ -50,6 +50,11 @@ final class DefaultAddressBook implements AddressBook {
       * (BucketHasher.NEW_BUCKET_COUNT + BucketHasher.TRIED_BUCKET_COUNT);
   static final int GET_ADDR_MAX = 300;
   static final int GET_ADDR_PERCENT = 23;
+  /**
+   * Fewer than this many are never a quarter: a small book shares all it has up to this many
+   * (the seed's 23 % of a 10-address book is 2, which starves a young network's discovery).
+   */
+  static final int GET_ADDR_MIN = 32;
   static final int NEED_ADDRESS_THRESHOLD = 500;
   static final int MAX_COLLISIONS = TriedCollisions.MAX_SIZE;
   private static final double SELECTION_FACTOR_STEP = 1.2;
@@ -164,11 +169,16 @@ final class DefaultAddressBook implements AddressBook {
 
   @Override
   public synchronized List<NodeInfo> addressCache() {
-    List<KnownAddress> all = new ArrayList<>(index.values());
-    int count = Math.min(all.size() * GET_ADDR_PERCENT / 100, GET_ADDR_MAX);
-    if (count == 0) {
-      count = all.size();
+    long now = clock.millis();
+    // as Bitcoin Core's GetAddr: addresses that look dead are not passed on
+    List<KnownAddress> all = new ArrayList<>(index.size());
+    for (KnownAddress entry : index.values()) {
+      if (!entry.isBad(now)) {
+        all.add(entry);
+      }
     }
+    int count = Math.min(Math.max(all.size() * GET_ADDR_PERCENT / 100,
+        Math.min(GET_ADDR_MIN, all.size())), GET_ADDR_MAX);
     List<NodeInfo> sample = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       int j = i + random.nextInt(all.size() - i);

@@ -99,6 +99,14 @@ final class DefaultDiscovery implements Discovery, Queries {
   }
 
   @Override
+  public Mono<Void> refresh(int want) {
+    if (want < 0) {
+      throw new IllegalArgumentException("want must be >= 0: " + want);
+    }
+    return want == 0 ? Mono.empty() : refresher.boundedRound(want);
+  }
+
+  @Override
   public Mono<PingResult> ping(NodeInfo node) {
     Objects.requireNonNull(node, "node");
     return running().flatMap(p -> p.ping(node));

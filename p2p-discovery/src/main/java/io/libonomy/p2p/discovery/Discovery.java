@@ -152,6 +152,17 @@ public interface Discovery {
   Mono<List<NodeInfo>> selectPeers(int count);
 
   /**
+   * One refresh round now, whatever the book holds: asks up to {@code want} known nodes for
+   * addresses (ping, then GET_ADDRESSES), bounded by {@code roundTimeout}; its failures are
+   * ignored. For a caller that found too few usable addresses (the neighbourhood, when every
+   * address it drew is already connected). Fails only with
+   * {@link io.libonomy.p2p.api.ShutdownException}.
+   *
+   * @throws IllegalArgumentException if {@code want} is negative
+   */
+  Mono<Void> refresh(int want);
+
+  /**
    * Sends a PING to {@code node}'s UDP address and completes with the answer, which must come
    * from {@code node}'s key and address and name our key. A successful PING also proves
    * {@code node}'s endpoint (it may then ask us for addresses) and votes for {@link

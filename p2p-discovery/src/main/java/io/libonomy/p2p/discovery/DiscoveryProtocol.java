@@ -235,7 +235,7 @@ final class DiscoveryProtocol implements Queries {
       proveEndpoint(from, source);
       return ignore(Type.GET_ADDRESSES, Outcome.NO_PROOF, from, "endpoint not proven");
     }
-    if (!limiter.tryAcquire(source.getAddress())) {
+    if (!limiter.tryAcquire(source)) {
       return ignore(Type.GET_ADDRESSES, Outcome.RATE_LIMITED, from, "answered enough");
     }
     List<NodeInfo> shareable = new ArrayList<>();

@@ -208,13 +208,18 @@ class AddressBookTest {
   }
 
   @Test
-  void addressCacheIsTwentyThreePercentCappedAtThreeHundredOrAllWhenFew() {
+  void addressCacheIsTwentyThreePercentAtLeastThirtyTwoCappedAtThreeHundred() {
     for (int i = 0; i < 4; i++) {
       book.add(publicNode(random), publicNode(random));
     }
     assertThat(book.addressCache()).hasSize(4);
 
     for (int i = 0; i < 96; i++) {
+      book.add(publicNode(random), publicNode(random));
+    }
+    assertThat(book.addressCache()).hasSize(32).doesNotHaveDuplicates();
+
+    for (int i = 0; i < 200; i++) {
       book.add(publicNode(random), publicNode(random));
     }
     int size = book.size();
@@ -225,6 +230,20 @@ class AddressBookTest {
       book.add(publicNode(random), publicNode(random));
     }
     assertThat(book.addressCache()).hasSize(300).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void addressesThatLookDeadAreNotShared() {
+    NodeInfo dead = publicNode(random);
+    NodeInfo alive = publicNode(random);
+    book.add(dead, source);
+    book.add(alive, source);
+    for (int i = 0; i < 3; i++) { // never succeeded, 3 attempts, the last over a minute ago
+      book.attempt(dead.id());
+    }
+    clock.advance(java.time.Duration.ofMinutes(2));
+
+    assertThat(book.addressCache()).containsExactly(alive);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.libonomy.p2p.testing.MutableClock;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -13,9 +14,13 @@ class AnswerRateLimiterTest {
 
   private final MutableClock clock = TestNodes.clock();
   private final AnswerRateLimiter limiter = new AnswerRateLimiter(clock, 10, 100);
-  private final InetAddress source = ip(127, 0, 0, 1);
+  private final InetAddress source = ip(192, 0, 2, 1);
 
   private int granted(InetAddress address, int tries) {
+    return granted(new InetSocketAddress(address, 7513), tries);
+  }
+
+  private int granted(InetSocketAddress address, int tries) {
     int granted = 0;
     for (int i = 0; i < tries; i++) {
       if (limiter.tryAcquire(address)) {
@@ -28,7 +33,7 @@ class AnswerRateLimiterTest {
   @Test
   void tenAnswersAMinutePerSource() {
     assertThat(granted(source, 15)).isEqualTo(10);
-    assertThat(granted(ip(127, 0, 0, 2), 15)).isEqualTo(10);
+    assertThat(granted(ip(192, 0, 2, 2), 15)).isEqualTo(10);
 
     clock.advance(Duration.ofSeconds(59));
     assertThat(granted(source, 1)).isZero();
@@ -54,5 +59,18 @@ class AnswerRateLimiterTest {
     assertThat(granted(ip("2001:db8:1:2::1"), 6)).isEqualTo(6);
     assertThat(granted(ip("2001:db8:1:2:ffff::9"), 6)).isEqualTo(4);
     assertThat(granted(ip("2001:db8:1:3::1"), 6)).isEqualTo(6);
+  }
+
+  @Test
+  void otherPortsOfOneRemoteAddressShareItsLimit() {
+    assertThat(granted(new InetSocketAddress(source, 1000), 6)).isEqualTo(6);
+    assertThat(granted(new InetSocketAddress(source, 1001), 6)).isEqualTo(4);
+  }
+
+  @Test
+  void eachLoopbackPortIsItsOwnSourceSoALocalNetworkIsNotThrottledAsOneHost() {
+    InetAddress loopback = ip(127, 0, 0, 1);
+    assertThat(granted(new InetSocketAddress(loopback, 1000), 15)).isEqualTo(10);
+    assertThat(granted(new InetSocketAddress(loopback, 1001), 15)).isEqualTo(10);
   }
 }

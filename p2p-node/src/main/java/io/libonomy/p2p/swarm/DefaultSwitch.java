@@ -1,6 +1,7 @@
 package io.libonomy.p2p.swarm;
 
 import io.libonomy.p2p.api.DirectMessage;
+import io.libonomy.p2p.api.Direction;
 import io.libonomy.p2p.api.InvalidConfigException;
 import io.libonomy.p2p.api.NotConnectedException;
 import io.libonomy.p2p.api.PeerEvent;
@@ -10,6 +11,8 @@ import io.libonomy.p2p.config.OverflowPolicy;
 import io.libonomy.p2p.config.P2PConfig;
 import io.libonomy.p2p.crypto.KeyPair;
 import io.libonomy.p2p.crypto.PublicKey;
+import io.libonomy.p2p.discovery.AddressBook;
+import io.libonomy.p2p.discovery.Discovery;
 import io.libonomy.p2p.identity.NodeInfo;
 import io.libonomy.p2p.net.Envelope;
 import io.libonomy.p2p.net.tcp.SecureConnection;
@@ -23,15 +26,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /** The {@link Switch}: transport, pool, router and peer events wired together. */
@@ -44,6 +52,8 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
   private static final InetAddress LOOPBACK = loopbackV4();
   /** How long a connection that lost the §5.2 tie-break is still read before it closes. */
   static final Duration DUPLICATE_LINGER = Duration.ofSeconds(2);
+  /** Pause between neighbourhood rounds while short of peers (the seed's NoResultsInterval). */
+  static final Duration NO_RESULTS_INTERVAL = Duration.ofSeconds(1);
 
   private final P2PConfig config;
   private final KeyPair identity;
@@ -53,12 +63,17 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
   private final ConnectionPool pool;
   private final Router router;
   private final PeerEventHub peerEvents;
+  private final Discovery discovery;
+  private final Neighbourhood neighbourhood;
+  private final Sinks.Empty<Void> bootstrapped = Sinks.empty();
+  private final Disposable.Swap bootstrap = Disposables.swap();
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final Mono<Void> start;
   private final Mono<Void> shutdown;
   private volatile NodeInfo localNode;
 
-  DefaultSwitch(P2PConfig config, KeyPair identity, MeterRegistry registry, Clock clock) {
+  DefaultSwitch(P2PConfig config, KeyPair identity, AddressBook book, @Nullable Path peersFile,
+      MeterRegistry registry, Clock clock) {
     this.config = config;
     this.identity = identity;
     this.localId = identity.publicKey().shortId();
@@ -69,6 +84,15 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
     this.router = new Router(localId, config.bufferSize(), registry);
     this.peerEvents = new PeerEventHub(config.bufferSize(), registry);
     this.localNode = advertised(config.tcpPort(), config.tcpPort());
+    this.discovery = Discovery.create(config, udp, this::localNode, book, peersFile, clock,
+        registry);
+    int target = config.swarm().gossip() ? config.swarm().randomConnections() : 0;
+    this.neighbourhood = new Neighbourhood(
+        new Neighbourhood.Settings(identity.publicKey(), target, NO_RESULTS_INTERVAL,
+            config.dialTimeout(), Schedulers.parallel()),
+        PeerSource.of(discovery), this::connect, peer -> pool.get(peer).isPresent(),
+        peerEvents::count,
+        peerEvents.events());
     this.start = Mono.defer(this::doStart).cache();
     this.shutdown = Mono.defer(this::doShutdown).cache();
   }
@@ -102,7 +126,27 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
               localNode = advertised(tcp.getPort(), datagrams.getPort());
               log.info("[{}][switch] listening on tcp {} and udp {}", localId, tcp, datagrams);
             }))
-        .then();
+        .then(discovery.start())
+        .doOnSuccess(ignored -> startNeighbourhood());
+  }
+
+  /** Seed §8.2 steps 5–6, in the background: bootstrap, then the outbound-peer loop. */
+  private void startNeighbourhood() {
+    Mono<Void> boot = config.swarm().bootstrap()
+        ? discovery.bootstrap(config.swarm().randomConnections())
+            .doOnSuccess(v -> log.info("[{}][switch] bootstrapped: {} addresses", localId,
+                discovery.addressBook().size()))
+        : Mono.empty();
+    bootstrap.update(boot.subscribe(null,
+        e -> {
+          log.warn("[{}][switch] bootstrap failed: {}", localId, e.toString());
+          bootstrapped.tryEmitError(e);
+          neighbourhood.start();
+        },
+        () -> {
+          bootstrapped.tryEmitEmpty();
+          neighbourhood.start();
+        }));
   }
 
   @Override
@@ -112,7 +156,11 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
 
   private Mono<Void> doShutdown() {
     state.set(State.STOPPED);
-    return Flux.concatDelayError(pool.shutdown(), transport.shutdown(), udp.shutdown(),
+    bootstrap.dispose();
+    bootstrapped.tryEmitError(new ShutdownException("the node shut down before it bootstrapped"));
+    neighbourhood.stop();
+    return Flux.concatDelayError(discovery.shutdown(), pool.shutdown(), transport.shutdown(),
+            udp.shutdown(),
             Mono.fromRunnable(() -> {
               router.close();
               peerEvents.close();
@@ -183,6 +231,26 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
   @Override
   public Set<PublicKey> connectedPeers() {
     return peerEvents.peers();
+  }
+
+  @Override
+  public int peerCount(Direction direction) {
+    return peerEvents.count(Objects.requireNonNull(direction, "direction"));
+  }
+
+  @Override
+  public AddressBook addressBook() {
+    return discovery.addressBook();
+  }
+
+  @Override
+  public Mono<Void> awaitBootstrap() {
+    return bootstrapped.asMono();
+  }
+
+  @Override
+  public Mono<Void> awaitNeighbourhood() {
+    return neighbourhood.ready();
   }
 
   @Override

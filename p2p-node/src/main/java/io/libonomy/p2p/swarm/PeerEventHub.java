@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
@@ -34,7 +35,9 @@ final class PeerEventHub {
 
   private final int bufferSize;
   private final Map<PublicKey, Direction> peers = new LinkedHashMap<>();
-  private final List<Sinks.Many<PeerEvent>> subscribers = new ArrayList<>();
+  // copy-on-write: a subscriber that cancels while an event is delivered to it removes itself
+  // from the list being iterated (same thread, the lock is reentrant)
+  private final List<Sinks.Many<PeerEvent>> subscribers = new CopyOnWriteArrayList<>();
   private int inbound;
   private int outbound;
   private boolean closed;

@@ -1,11 +1,13 @@
 package io.libonomy.p2p.swarm;
 
 import io.libonomy.p2p.api.DirectMessage;
+import io.libonomy.p2p.api.Direction;
 import io.libonomy.p2p.api.PeerEvent;
 import io.libonomy.p2p.config.OverflowPolicy;
 import io.libonomy.p2p.config.P2PConfig;
 import io.libonomy.p2p.crypto.KeyPair;
 import io.libonomy.p2p.crypto.PublicKey;
+import io.libonomy.p2p.discovery.AddressBook;
 import io.libonomy.p2p.identity.NodeInfo;
 import io.libonomy.p2p.server.RequestChannel;
 import java.util.Set;
@@ -14,8 +16,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * A whole node: a persistent identity, a TCP listener speaking the secure session protocol,
- * a pool of one connection per peer, and a router that fans inbound messages out by protocol
- * name. It is also the TCP {@link RequestChannel} of request/response
+ * a pool of one connection per peer, a router that fans inbound messages out by protocol
+ * name, and a neighbourhood: discovery fills the address book over UDP (from the bootnodes
+ * when {@code p2p.swarm.bootstrap} is on) and the node keeps {@code randcon} outbound peers
+ * drawn from it (when {@code p2p.swarm.gossip} is on), dialling again when one leaves. It is also the TCP {@link RequestChannel} of request/response
  * ({@link io.libonomy.p2p.server.MessageServer#on}).
  *
  * <p>Lifecycle: {@link #start()} binds the listener; {@link #shutdown()} closes every
@@ -39,8 +43,10 @@ public interface Switch extends RequestChannel {
   NodeInfo localNode();
 
   /**
-   * Binds the TCP listener, then the UDP socket on the same port number. Completes once the
-   * node accepts connections. Idempotent. Fails with
+   * Binds the TCP listener, then the UDP socket on the same port number, starts discovery,
+   * and starts the bootstrap and the neighbourhood in the background (see
+   * {@link #awaitBootstrap()} and {@link #awaitNeighbourhood()}). Completes once the node
+   * accepts connections. Idempotent. Fails with
    * {@link io.libonomy.p2p.api.PortUnavailableException} when a port cannot be bound; call
    * {@link #shutdown()} to release what was bound.
    */
@@ -100,13 +106,44 @@ public interface Switch extends RequestChannel {
   /** The keys of the currently connected peers (an immutable snapshot). */
   Set<PublicKey> connectedPeers();
 
-  /** Creates a node whose identity is loaded from, or created in, {@code dataDir}. */
+  /** How many peers are connected now whose kept connection has {@code direction}. */
+  int peerCount(Direction direction);
+
+  /**
+   * The node's address book, filled by discovery (ARCHITECTURE §5.6) and, with a data
+   * directory, persisted in the peers file.
+   */
+  AddressBook addressBook();
+
+  /**
+   * Completes when the bootstrap of {@link #start()} finished: the address book grew by
+   * {@code randcon} addresses learned from the bootnodes. Completes at once when
+   * {@code p2p.swarm.bootstrap} is off; fails with a {@link io.libonomy.p2p.api.ShutdownException}
+   * if the node shuts down first. Multicast: any number of callers.
+   */
+  Mono<Void> awaitBootstrap();
+
+  /**
+   * Completes the first time the node holds {@code randcon} outbound peers (after the
+   * bootstrap, when one runs). Completes at once when {@code p2p.swarm.gossip} is off (no
+   * neighbourhood is kept) or {@code randcon} is 0; fails with a
+   * {@link io.libonomy.p2p.api.ShutdownException} if the node shuts down first.
+   */
+  Mono<Void> awaitNeighbourhood();
+
+  /**
+   * Creates a node whose identity is loaded from, or created in, {@code dataDir}, and whose
+   * address book is kept in {@code <dataDir>/p2p/<p2p.swarm.peers-file>}.
+   */
   static Switch create(P2PConfig config, java.nio.file.Path dataDir,
       io.micrometer.core.instrument.MeterRegistry registry) {
     return SwitchFactory.create(config, dataDir, registry);
   }
 
-  /** Creates a node with the given identity; nothing touches the disk. */
+  /**
+   * Creates a node with the given identity; nothing touches the disk (the address book starts
+   * empty and is not persisted).
+   */
   static Switch create(P2PConfig config, KeyPair identity,
       io.micrometer.core.instrument.MeterRegistry registry) {
     return SwitchFactory.create(config, identity, registry);

@@ -1,8 +1,11 @@
 package io.libonomy.p2p.swarm;
 
 import io.libonomy.p2p.config.P2PConfig;
+import io.libonomy.p2p.crypto.Entropy;
 import io.libonomy.p2p.crypto.KeyPair;
 import io.libonomy.p2p.crypto.PublicKey;
+import io.libonomy.p2p.discovery.AddressBook;
+import io.libonomy.p2p.discovery.Discovery;
 import io.libonomy.p2p.identity.IdentityStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -22,12 +25,22 @@ final class SwitchFactory {
     KeyPair identity = config.nodeId().isEmpty()
         ? store.loadOrCreate(new SecureRandom())
         : store.load(PublicKey.fromBase58(config.nodeId()));
-    return create(config, identity, registry);
+    Path peersFile = dataDir.resolve("p2p").resolve(config.swarm().peersFile());
+    Clock clock = Clock.systemUTC();
+    // blocking file I/O, like the identity above: creating a node happens at the edge
+    AddressBook book = Discovery.loadAddressBook(peersFile, identity.publicKey(), clock,
+        Entropy.seededDrbg()).block();
+    return new DefaultSwitch(config, identity, Objects.requireNonNull(book, "book"), peersFile,
+        Objects.requireNonNull(registry, "registry"), clock);
   }
 
+  /** A node without a data directory: a fresh address book, never persisted. */
   static Switch create(P2PConfig config, KeyPair identity, MeterRegistry registry) {
-    return new DefaultSwitch(Objects.requireNonNull(config, "config"),
-        Objects.requireNonNull(identity, "identity"),
-        Objects.requireNonNull(registry, "registry"), Clock.systemUTC());
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(identity, "identity");
+    Clock clock = Clock.systemUTC();
+    AddressBook book = AddressBook.create(identity.publicKey(), clock, Entropy.seededDrbg());
+    return new DefaultSwitch(config, identity, book, null,
+        Objects.requireNonNull(registry, "registry"), clock);
   }
 }

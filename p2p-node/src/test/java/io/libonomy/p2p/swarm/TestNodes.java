@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import reactor.core.publisher.Flux;
 
-/** Starts nodes on 127.0.0.1 with random ports and shuts every one down at the end. */
+/**
+ * Starts nodes on 127.0.0.1 with random ports and shuts every one down at the end. Nodes keep
+ * no outbound peers of their own ({@code randcon} 0) unless a test's tweak says otherwise.
+ */
 final class TestNodes implements AutoCloseable {
 
   static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -28,7 +31,10 @@ final class TestNodes implements AutoCloseable {
         .withMaxConnectionsPerIp(1_000)
         .withMaxPendingHandshakes(1_000)
         .withMaxInboundPeers(1_000)
-        .withHandshakeRatePerSource(RateLimit.of(10_000, 10_000));
+        .withHandshakeRatePerSource(RateLimit.of(10_000, 10_000))
+        .withUdpRatePerSource(RateLimit.of(100_000, 100_000))
+        // no automatic outbound peers unless a test asks for them
+        .withSwarm(P2PConfig.defaults().swarm().withRandomConnections(0));
   }
 
   Node start(UnaryOperator<P2PConfig> tweak) {

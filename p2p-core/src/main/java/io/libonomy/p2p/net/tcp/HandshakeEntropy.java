@@ -1,7 +1,7 @@
 package io.libonomy.p2p.net.tcp;
 
+import io.libonomy.p2p.crypto.Entropy;
 import io.libonomy.p2p.crypto.KeyPair;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /**
@@ -22,8 +22,7 @@ interface HandshakeEntropy {
    * loop or a parallel worker.
    */
   static HandshakeEntropy secure() {
-    SecureRandom random = drbg();
-    random.nextBytes(new byte[1]);
+    SecureRandom random = Entropy.seededDrbg();
     return new HandshakeEntropy() {
       @Override
       public KeyPair ephemeralKeyPair() {
@@ -37,13 +36,5 @@ interface HandshakeEntropy {
         return nonce;
       }
     };
-  }
-
-  private static SecureRandom drbg() {
-    try {
-      return SecureRandom.getInstance("DRBG");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK's DRBG SecureRandom is missing", e);
-    }
   }
 }

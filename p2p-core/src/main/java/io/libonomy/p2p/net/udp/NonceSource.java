@@ -1,7 +1,7 @@
 package io.libonomy.p2p.net.udp;
 
+import io.libonomy.p2p.crypto.Entropy;
 import io.libonomy.p2p.crypto.SecretBox;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /**
@@ -20,13 +20,7 @@ interface NonceSource {
    * parallel worker (BlockHound would flag the {@code NativePRNG} file read).
    */
   static NonceSource secure() {
-    SecureRandom random;
-    try {
-      random = SecureRandom.getInstance("DRBG");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK's DRBG SecureRandom is missing", e);
-    }
-    random.nextBytes(new byte[1]);
+    SecureRandom random = Entropy.seededDrbg();
     return () -> {
       byte[] nonce = new byte[SecretBox.NONCE_LENGTH];
       random.nextBytes(nonce);
