@@ -10,7 +10,6 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.netty.Connection;
-import reactor.netty.DisposableServer;
 
 /**
  * The transport floor: plain Reactor Netty on 127.0.0.1, one connection, the wire framing of
@@ -28,8 +27,7 @@ final class RawNettyWorkload implements Workload {
   private final RawFlush flush;
   private final AtomicLong received = new AtomicLong();
   private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
-  private @Nullable DisposableServer server;
-  private @Nullable Connection client;
+  private @Nullable RawLink link;
   private @Nullable SendLoop sendLoop;
 
   RawNettyWorkload(byte[] payload, RawFlush flush) {
@@ -39,14 +37,14 @@ final class RawNettyWorkload implements Workload {
 
   @Override
   public void start() {
-    DisposableServer bound = Loopback.framedServer()
-        .handle((in, out) -> in.receive()
+    RawLink opened = RawLink.open(
+        Loopback.framedServer().handle((in, out) -> in.receive()
             .doOnNext(frame -> received.incrementAndGet())
-            .then())
-        .bindNow(SETUP_TIMEOUT);
-    server = bound;
-    Connection connection = Loopback.framedClient(bound.port()).connectNow(SETUP_TIMEOUT);
-    client = connection;
+            .then()),
+        client -> client,
+        SETUP_TIMEOUT);
+    link = opened;
+    Connection connection = opened.client();
     Predicate<ByteBuf> flushEach = flush == RawFlush.EACH ? frame -> true : frame -> false;
     Flux<ByteBuf> frames = Flux.generate(sink -> sink.next(Unpooled.wrappedBuffer(payload)));
     sendLoop = SendLoop.start(
@@ -75,15 +73,10 @@ final class RawNettyWorkload implements Workload {
       sendLoop = null;
       loop.stop(STOP_TIMEOUT);
     }
-    Connection connection = client;
-    if (connection != null) {
-      client = null;
-      connection.disposeNow(STOP_TIMEOUT);
-    }
-    DisposableServer bound = server;
-    if (bound != null) {
-      server = null;
-      bound.disposeNow(STOP_TIMEOUT);
+    RawLink opened = link;
+    if (opened != null) {
+      link = null;
+      opened.dispose(STOP_TIMEOUT);
     }
   }
 }
