@@ -3,6 +3,7 @@ package io.libonomy.p2p.bench;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -30,8 +31,8 @@ final class RpcCommand implements Callable<Integer> {
   /** The payload of every request and answer. */
   static final int PAYLOAD_SIZE = 64;
 
-  /** Measurements: raw-netty round trips and rate, then ours. */
-  static final int STEPS = 4;
+  /** Measurements: the round trips of both, then the rate of raw-netty, then of ours. */
+  static final int STEPS = 3;
 
   @Spec
   private CommandSpec spec;
@@ -66,9 +67,6 @@ final class RpcCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   private boolean help;
 
-  /** What one subject measured: its round trips and its request rate. */
-  private record Measured(RttPercentiles rtt, double rps) {}
-
   @Override
   public Integer call() throws Exception {
     validate();
@@ -77,11 +75,16 @@ final class RpcCommand implements Callable<Integer> {
     long startNanos = System.nanoTime();
     printHeader(out);
     Progress progress = new Progress(err, STEPS);
-    byte[] payload = Payload.seeded(PAYLOAD_SIZE);
-    Measured raw = measure(progress, RpcReport.RAW_NETTY,
-        new RawNettyRpc(Payload.seeded(OursRpc.frameBodyLength(PAYLOAD_SIZE))));
-    Measured ours = measure(progress, "ours", new OursRpc(payload, outstanding));
-    RpcResult result = new RpcResult(ours.rtt(), raw.rtt(), outstanding, ours.rps(), raw.rps());
+    RpcResult result;
+    try (RpcSubject raw = new RawNettyRpc(Payload.seeded(OursRpc.frameBodyLength(PAYLOAD_SIZE)));
+        RpcSubject ours = new OursRpc(Payload.seeded(PAYLOAD_SIZE), outstanding)) {
+      raw.start();
+      ours.start();
+      List<RttPercentiles> rtt = roundTrips(progress, List.of(raw, ours));
+      double rawRps = rate(progress, RpcReport.RAW_NETTY, raw);
+      double oursRps = rate(progress, "ours", ours);
+      result = new RpcResult(rtt.get(1), rtt.get(0), outstanding, oursRps, rawRps);
+    }
     RpcReport.printTable(out, result);
     out.printf(Locale.ROOT, "elapsed: %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
     out.flush();
@@ -120,24 +123,27 @@ final class RpcCommand implements Callable<Integer> {
             DurationConverter.format(rpsDuration)));
   }
 
-  // One subject, both measurements on the same connection: round trips first, then the rate.
-  private Measured measure(Progress progress, String name, RpcSubject subject) {
-    try (subject) {
-      subject.start();
-      String rttLabel = name + " rtt";
-      progress.begin(rttLabel, String.format(Locale.ROOT,
-          "warm-up %,d + %,d round trips, one outstanding", warmup, roundTrips));
-      RttPercentiles rtt = RttPercentiles.of(Latency.measure(subject, warmup, roundTrips));
-      progress.end(rttLabel, String.format(Locale.ROOT,
-          "p50 %.1f us, p99 %.1f us, p999 %.1f us, max %.1f us",
-          rtt.p50(), rtt.p99(), rtt.p999(), rtt.max()));
-      String rpsLabel = name + " rps-" + outstanding;
-      progress.begin(rpsLabel, "warm-up " + DurationConverter.format(rpsWarmup) + ", window "
-          + DurationConverter.format(rpsDuration));
-      double rps = Throughput.measure(rpsLabel, new RequestLoad(subject, outstanding),
-          rpsWarmup, rpsDuration);
-      progress.end(rpsLabel, TextTable.count(rps) + " req/s");
-      return new Measured(rtt, rps);
-    }
+  // Both subjects in alternating blocks (see Latency): raw-netty first, then ours.
+  private List<RttPercentiles> roundTrips(Progress progress, List<RpcSubject> subjects) {
+    String label = RpcReport.RAW_NETTY + " and ours rtt";
+    progress.begin(label, String.format(Locale.ROOT, "warm-up %,d + %,d round trips each, "
+        + "one outstanding, in %d alternating blocks", warmup, roundTrips, Latency.BLOCKS));
+    List<RttPercentiles> rtt = Latency.measure(subjects, warmup, roundTrips).stream()
+        .map(RttPercentiles::of)
+        .toList();
+    progress.end(label, String.format(Locale.ROOT, "p50 %.1f / %.1f us, p99 %.1f / %.1f us, "
+            + "p999 %.1f / %.1f us", rtt.get(0).p50(), rtt.get(1).p50(), rtt.get(0).p99(),
+        rtt.get(1).p99(), rtt.get(0).p999(), rtt.get(1).p999()));
+    return rtt;
+  }
+
+  private double rate(Progress progress, String name, RpcSubject subject) {
+    String label = name + " rps-" + outstanding;
+    progress.begin(label, "warm-up " + DurationConverter.format(rpsWarmup) + ", window "
+        + DurationConverter.format(rpsDuration));
+    double rps = Throughput.measure(label, new RequestLoad(subject, outstanding), rpsWarmup,
+        rpsDuration);
+    progress.end(label, TextTable.count(rps) + " req/s");
+    return rps;
   }
 }

@@ -44,15 +44,19 @@ class RpcSubjectsTest {
   }
 
   @Test
-  void latencyRecordsOneValuePerMeasuredRoundTrip() {
-    try (RpcSubject raw = new RawNettyRpc(PAYLOAD)) {
-      raw.start();
+  void latencyRecordsEveryMeasuredRoundTripOfEachSubject() {
+    try (RpcSubject first = new RawNettyRpc(PAYLOAD);
+        RpcSubject second = new RawNettyRpc(new byte[1])) {
+      first.start();
+      second.start();
 
-      Histogram nanos = Latency.measure(raw, 20, 300);
+      // 303 does not divide into the blocks: the remainder must not be lost
+      List<Histogram> nanos = Latency.measure(List.of(first, second), 20, 303);
 
-      assertThat(nanos.getTotalCount()).isEqualTo(300);
-      assertThat(nanos.getMinValue()).isPositive();
-      RttPercentiles rtt = RttPercentiles.of(nanos);
+      assertThat(nanos).hasSize(2)
+          .allSatisfy(h -> assertThat(h.getTotalCount()).isEqualTo(303));
+      RttPercentiles rtt = RttPercentiles.of(nanos.get(0));
+      assertThat(rtt.count()).isEqualTo(303);
       assertThat(rtt.p50()).isPositive().isLessThanOrEqualTo(rtt.p99());
       assertThat(rtt.p99()).isLessThanOrEqualTo(rtt.p999());
       assertThat(rtt.p999()).isLessThanOrEqualTo(rtt.max());
