@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "p2p-bench",
     description = "Benchmarks of this library next to baselines measured in the same run.",
-    subcommands = DirectCommand.class)
+    subcommands = {DirectCommand.class, RpcCommand.class})
 public final class BenchMain implements Runnable {
 
   @Spec
@@ -31,6 +31,6 @@ public final class BenchMain implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "name a benchmark: direct");
+    throw new ParameterException(spec.commandLine(), "name a benchmark: direct, rpc");
   }
 }

@@ -1,15 +1,11 @@
 package io.libonomy.p2p.bench;
 
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -34,7 +30,7 @@ import reactor.netty.ReactorNetty;
 final class DirectCommand implements Callable<Integer> {
 
   /** Largest payload: the default 8 MiB frame limit less room for the envelope and tag. */
-  static final int MAX_PAYLOAD = RawNettyWorkload.MAX_FRAME_BODY - 1024;
+  static final int MAX_PAYLOAD = Loopback.MAX_FRAME_BODY - 1024;
 
   /** Measurements per case: seal-alone, seal-counter, raw-netty, ours. */
   static final int SUBJECTS = 4;
@@ -85,17 +81,16 @@ final class DirectCommand implements Callable<Integer> {
     printHeader(out);
     warnIfOverBudget(err);
     List<DirectResult> results = new ArrayList<>(sizes.size());
-    int total = sizes.size() * SUBJECTS;
-    int step = 0;
+    Progress progress = new Progress(err, sizes.size() * SUBJECTS);
     for (int size : sizes) {
-      byte[] payload = payload(size);
-      double sealAlone = run(err, ++step, total, DirectReport.SEAL_ALONE, size,
+      byte[] payload = Payload.seeded(size);
+      double sealAlone = run(progress, DirectReport.SEAL_ALONE, size,
           new SealAloneWorkload(payload, SealAloneWorkload.Mode.FULL_NONCE));
-      double sealCounter = run(err, ++step, total, DirectReport.SEAL_COUNTER, size,
+      double sealCounter = run(progress, DirectReport.SEAL_COUNTER, size,
           new SealAloneWorkload(payload, SealAloneWorkload.Mode.PRECOMPUTED_SUBKEY));
-      double raw = run(err, ++step, total, DirectReport.RAW_NETTY, size,
+      double raw = run(progress, DirectReport.RAW_NETTY, size,
           new RawNettyWorkload(payload, rawFlush));
-      double ours = run(err, ++step, total, "ours", size, new OursWorkload(payload, inFlight));
+      double ours = run(progress, "ours", size, new OursWorkload(payload, inFlight));
       results.add(new DirectResult(size, ours, raw, sealAlone, sealCounter));
     }
     DirectReport.printTable(out, results);
@@ -145,20 +140,12 @@ final class DirectCommand implements Callable<Integer> {
   }
 
   private void printHeader(PrintWriter out) {
-    Runtime runtime = Runtime.getRuntime();
-    out.println("p2p-bench direct: direct-message throughput, one connection on 127.0.0.1");
-    List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
-    out.printf(Locale.ROOT, "jvm:   %s %s (%s), max heap %d MiB%s%n",
-        System.getProperty("java.vm.name"), System.getProperty("java.vm.version"),
-        System.getProperty("java.vm.vendor"), runtime.maxMemory() / (1024 * 1024),
-        jvmArgs.isEmpty() ? "" : ", " + String.join(" ", jvmArgs));
-    out.printf(Locale.ROOT, "host:  %d cores, %s %s%n", runtime.availableProcessors(),
-        System.getProperty("os.name"), System.getProperty("os.arch"));
-    out.println("date:  " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    out.printf(Locale.ROOT, "run:   warm-up %s + window %s per measurement, in-flight %d, "
-            + "raw-netty flush %s%n%n", human(warmup), human(duration), inFlight,
-        rawFlush.name().toLowerCase(Locale.ROOT));
-    out.flush();
+    RunHeader.print(out,
+        "p2p-bench direct: direct-message throughput, one connection on 127.0.0.1",
+        String.format(Locale.ROOT, "warm-up %s + window %s per measurement, in-flight %d, "
+            + "raw-netty flush %s", DurationConverter.format(warmup),
+            DurationConverter.format(duration), inFlight,
+            rawFlush.name().toLowerCase(Locale.ROOT)));
   }
 
   private void warnIfOverBudget(PrintWriter err) {
@@ -172,25 +159,12 @@ final class DirectCommand implements Callable<Integer> {
     }
   }
 
-  private double run(PrintWriter err, int step, int total, String name, int size,
-      Workload workload) {
+  private double run(Progress progress, String name, int size, Workload workload) {
     String label = name + " " + size + "B";
-    err.printf(Locale.ROOT, "[%d/%d] %s: warm-up %s, window %s%n", step, total, label,
-        human(warmup), human(duration));
-    err.flush();
+    progress.begin(label, "warm-up " + DurationConverter.format(warmup) + ", window "
+        + DurationConverter.format(duration));
     double rate = Throughput.measure(label, workload, warmup, duration);
-    err.printf(Locale.ROOT, "[%d/%d] %s: %,d msgs/s%n", step, total, label, Math.round(rate));
-    err.flush();
+    progress.end(label, TextTable.count(rate) + " msgs/s");
     return rate;
-  }
-
-  private static byte[] payload(int size) {
-    byte[] payload = new byte[size];
-    new SplittableRandom(size).nextBytes(payload);
-    return payload;
-  }
-
-  private static String human(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 }

@@ -1,11 +1,10 @@
 package io.libonomy.p2p.bench;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.libonomy.p2p.bench.TextTable.count;
+import static io.libonomy.p2p.bench.TextTable.ratio;
+
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,32 +45,18 @@ final class DirectReport {
   }
 
   private static void row(PrintWriter out, Object... cells) {
-    out.println(String.format(Locale.ROOT, ROW_FORMAT, cells).stripTrailing());
-  }
-
-  private static String count(double rate) {
-    return String.format(Locale.ROOT, "%,d", Math.round(rate));
-  }
-
-  private static String ratio(double value) {
-    return Double.isFinite(value) ? String.format(Locale.ROOT, "%.2f", value) : "n/a";
+    TextTable.row(out, ROW_FORMAT, cells);
   }
 
   private static String target(DirectResult result, Target.Ratio ratio) {
     return Target.of(result.payloadSize(), ratio)
-        .map(t -> String.format(Locale.ROOT, ">=%.2f %s", t.minimum(),
-            t.isMetBy(result) ? "met" : "MISSED"))
+        .map(t -> TextTable.target(">=", t.minimum(), t.isMetBy(result)))
         .orElse("-");
   }
 
-  /** Writes {@code results} to {@code file} as a JSON array of rows (see {@link JsonRow}). */
+  /** Writes {@code results} to {@code file} as a JSON array of rows (see {@link #jsonRow}). */
   static void writeJson(Path file, List<DirectResult> results) throws IOException {
-    List<JsonRow> rows = results.stream().map(JsonRow::of).toList();
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), rows);
+    JsonRows.write(file, results.stream().map(DirectReport::jsonRow).toList());
   }
 
   /**
@@ -79,21 +64,12 @@ final class DirectReport {
    * "ours": n, "baselines": {"raw-netty": n, "seal-alone": n, "seal-counter": n}}}, rates
    * rounded to whole messages a second.
    */
-  @JsonPropertyOrder({"benchmark", "case", "metric", "ours", "baselines"})
-  record JsonRow(
-      String benchmark,
-      @JsonProperty("case") String caseName,
-      String metric,
-      long ours,
-      Map<String, Long> baselines) {
-
-    static JsonRow of(DirectResult result) {
-      Map<String, Long> baselines = new LinkedHashMap<>();
-      baselines.put(RAW_NETTY, Math.round(result.rawNetty()));
-      baselines.put(SEAL_ALONE, Math.round(result.sealAlone()));
-      baselines.put(SEAL_COUNTER, Math.round(result.sealCounter()));
-      return new JsonRow(BENCHMARK, result.caseName(), METRIC, Math.round(result.ours()),
-          baselines);
-    }
+  static JsonRows.Row jsonRow(DirectResult result) {
+    Map<String, Number> baselines = new LinkedHashMap<>();
+    baselines.put(RAW_NETTY, Math.round(result.rawNetty()));
+    baselines.put(SEAL_ALONE, Math.round(result.sealAlone()));
+    baselines.put(SEAL_COUNTER, Math.round(result.sealCounter()));
+    return new JsonRows.Row(BENCHMARK, result.caseName(), METRIC, Math.round(result.ours()),
+        baselines);
   }
 }

@@ -1,19 +1,13 @@
 package io.libonomy.p2p.bench;
 
-import io.libonomy.p2p.config.P2PConfig;
-import io.libonomy.p2p.crypto.KeyPair;
 import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.swarm.Switch;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,7 +27,7 @@ final class OursWorkload implements Workload {
   private final int inFlight;
   private final AtomicLong received = new AtomicLong();
   private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
-  private final List<Switch> nodes = new ArrayList<>(2);
+  private final LoopbackNodes nodes = new LoopbackNodes();
   private @Nullable Disposable inbound;
   private @Nullable SendLoop sendLoop;
 
@@ -47,32 +41,15 @@ final class OursWorkload implements Workload {
 
   @Override
   public void start() {
-    Switch receiver = startNode();
-    Switch sender = startNode();
+    Switch receiver = nodes.start(SETUP_TIMEOUT);
+    Switch sender = nodes.start(SETUP_TIMEOUT);
     inbound = receiver.direct(PROTOCOL)
         .subscribe(message -> received.incrementAndGet(), this::fail);
     PublicKey peer = Objects.requireNonNull(
         sender.connect(receiver.localNode()).block(SETUP_TIMEOUT), "connect completed empty");
-    // inFlight independent lanes, each sending its next message when the previous one is
-    // written: the same in-flight bound as a flatMap, without flatMap's per-completion scan
-    // of every inner subscriber (which cost the sender thread about a sixth of its time)
-    Mono<Void> lane = Mono.defer(() -> sender.send(peer, PROTOCOL, payload));
-    sendLoop = SendLoop.start(
-        stop -> Flux.range(0, inFlight)
-            .flatMap(i -> lane.repeat().takeUntilOther(stop), inFlight)
-            .then(),
-        this::fail);
-  }
-
-  private Switch startNode() {
-    P2PConfig config = P2PConfig.defaults()
-        .withBindAddress("127.0.0.1")
-        .withTcpPort(0)
-        .withAcquirePort(false);
-    Switch node = Switch.create(config, KeyPair.generate(), new SimpleMeterRegistry());
-    nodes.add(node);
-    node.start().block(SETUP_TIMEOUT);
-    return node;
+    // each lane sends its next message when its previous send is written
+    Mono<Void> send = Mono.defer(() -> sender.send(peer, PROTOCOL, payload));
+    sendLoop = SendLoop.start(stop -> SendLoop.lanes(inFlight, send, stop), this::fail);
   }
 
   private void fail(Throwable error) {
@@ -96,14 +73,7 @@ final class OursWorkload implements Workload {
       sendLoop = null;
       loop.stop(STOP_TIMEOUT);
     }
-    Mono.whenDelayError(nodes.stream().map(Switch::shutdown).toList())
-        .timeout(STOP_TIMEOUT)
-        .onErrorResume(error -> {
-          fail(error);
-          return Mono.empty();
-        })
-        .block();
-    nodes.clear();
+    nodes.shutdown(STOP_TIMEOUT, this::fail);
     Disposable subscription = inbound;
     if (subscription != null) {
       inbound = null;

@@ -2,9 +2,6 @@ package io.libonomy.p2p.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,25 +10,16 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.netty.Connection;
-import reactor.netty.DisposableServer;
-import reactor.netty.tcp.TcpClient;
-import reactor.netty.tcp.TcpServer;
 
 /**
  * The transport floor: plain Reactor Netty on 127.0.0.1, one connection, the wire framing of
- * §5.1 (4-byte big-endian length prefix through Netty's {@link LengthFieldPrepender} and
- * {@link LengthFieldBasedFrameDecoder}), no handshake, no codec, no crypto. The server counts
+ * §5.1 ({@link Loopback#framedServer()}), no handshake, no codec, no crypto. The server counts
  * decoded frames; the client streams the payload with {@code outbound().send(Flux<ByteBuf>)},
  * whose prefetch bounds the frames requested but not yet written (the in-flight bound, set by
  * the {@code reactor.netty.send.maxPrefetchSize} system property).
  */
 final class RawNettyWorkload implements Workload {
 
-  /** Frame bodies up to the library's default {@code maxFrameSize}, 8 MiB. */
-  static final int MAX_FRAME_BODY = 8 * 1024 * 1024;
-
-  private static final String LOOPBACK = "127.0.0.1";
-  private static final int LENGTH_FIELD = 4;
   private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -39,8 +27,7 @@ final class RawNettyWorkload implements Workload {
   private final RawFlush flush;
   private final AtomicLong received = new AtomicLong();
   private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
-  private @Nullable DisposableServer server;
-  private @Nullable Connection client;
+  private @Nullable RawLink link;
   private @Nullable SendLoop sendLoop;
 
   RawNettyWorkload(byte[] payload, RawFlush flush) {
@@ -50,23 +37,14 @@ final class RawNettyWorkload implements Workload {
 
   @Override
   public void start() {
-    DisposableServer bound = TcpServer.create()
-        .host(LOOPBACK)
-        .port(0)
-        .doOnConnection(connection -> connection.addHandlerLast("frameDecoder",
-            new LengthFieldBasedFrameDecoder(ByteOrder.BIG_ENDIAN, MAX_FRAME_BODY + LENGTH_FIELD,
-                0, LENGTH_FIELD, 0, LENGTH_FIELD, true)))
-        .handle((in, out) -> in.receive()
+    RawLink opened = RawLink.open(
+        Loopback.framedServer().handle((in, out) -> in.receive()
             .doOnNext(frame -> received.incrementAndGet())
-            .then())
-        .bindNow(SETUP_TIMEOUT);
-    server = bound;
-    Connection connection = TcpClient.create()
-        .host(LOOPBACK)
-        .port(bound.port())
-        .doOnConnected(c -> c.addHandlerLast("framePrepender", new LengthFieldPrepender(LENGTH_FIELD)))
-        .connectNow(SETUP_TIMEOUT);
-    client = connection;
+            .then()),
+        client -> client,
+        SETUP_TIMEOUT);
+    link = opened;
+    Connection connection = opened.client();
     Predicate<ByteBuf> flushEach = flush == RawFlush.EACH ? frame -> true : frame -> false;
     Flux<ByteBuf> frames = Flux.generate(sink -> sink.next(Unpooled.wrappedBuffer(payload)));
     sendLoop = SendLoop.start(
@@ -95,15 +73,10 @@ final class RawNettyWorkload implements Workload {
       sendLoop = null;
       loop.stop(STOP_TIMEOUT);
     }
-    Connection connection = client;
-    if (connection != null) {
-      client = null;
-      connection.disposeNow(STOP_TIMEOUT);
-    }
-    DisposableServer bound = server;
-    if (bound != null) {
-      server = null;
-      bound.disposeNow(STOP_TIMEOUT);
+    RawLink opened = link;
+    if (opened != null) {
+      link = null;
+      opened.dispose(STOP_TIMEOUT);
     }
   }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -33,6 +34,19 @@ final class SendLoop {
    */
   static SendLoop start(Function<Mono<Void>, Mono<Void>> load, Consumer<Throwable> onError) {
     return new SendLoop(load, onError);
+  }
+
+  /**
+   * A load of {@code lanes} independent lanes, each subscribing to {@code call} again when its
+   * previous call completes, until {@code stop}: at most {@code lanes} calls outstanding. (The
+   * same bound as a {@code flatMap} over a generated stream of calls, without flatMap's scan of
+   * every inner subscriber on each completion, which cost ours' sender thread in {@code direct}
+   * about a sixth of its time.) On {@code stop} each lane cancels the call it has in flight.
+   */
+  static Mono<Void> lanes(int lanes, Mono<?> call, Mono<Void> stop) {
+    return Flux.range(0, lanes)
+        .flatMap(i -> call.repeat().takeUntilOther(stop), lanes)
+        .then();
   }
 
   /** Signals the stop and waits for in-flight sends; cancels them after {@code timeout}. */
