@@ -8,6 +8,7 @@ import io.libonomy.p2p.api.ShutdownException;
 import io.libonomy.p2p.config.P2PConfig;
 import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.discovery.DiscoveryMeters;
+import io.libonomy.p2p.testing.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,8 +51,11 @@ class SwitchNeighbourhoodTest {
     Flux.fromIterable(joined).flatMap(n -> n.awaitBootstrap().then(n.awaitNeighbourhood()))
         .then().block(TestNodes.TIMEOUT);
 
+    // readiness means the target was reached once; a simultaneous dial from both sides may
+    // later keep the other side's connection (the §5.2 tie-break), and the loop dials again
+    Await.until(() -> joined.stream().allMatch(n -> n.peerCount(Direction.OUTBOUND) >= 2),
+        TestNodes.TIMEOUT, "every node at 2 outbound peers");
     for (Switch n : joined) {
-      assertThat(n.peerCount(Direction.OUTBOUND)).isGreaterThanOrEqualTo(2);
       assertThat(n.addressBook().size()).isGreaterThanOrEqualTo(2);
     }
     assertThat(boot.addressBook().size()).as("the bootnode learned every pinger").isEqualTo(6);

@@ -29,9 +29,11 @@ class LocalNetworkTest {
       network.start().then(network.awaitConverged()).block(CONVERGE);
 
       assertThat(network.all()).hasSize(15);
+      // reached once each; a tie-break between simultaneous dials may take one away for a while
+      Await.until(() -> network.all().stream()
+              .allMatch(n -> n.node().peerCount(Direction.OUTBOUND) >= 2),
+          CONVERGE, "every node at 2 outbound peers");
       for (Node n : network.all()) {
-        assertThat(n.node().peerCount(Direction.OUTBOUND)).as("outbound of %s", n)
-            .isGreaterThanOrEqualTo(2);
         assertThat(n.node().addressBook().size()).as("address book of %s", n)
             .isGreaterThanOrEqualTo(2);
       }
@@ -78,8 +80,6 @@ class LocalNetworkTest {
             return noneStopped && full;
           }),
           CONVERGE, "every survivor back at 3 outbound peers (or linked to all), none stopped");
-      assertThat(survivors.stream().filter(n -> n.role() == Role.NODE))
-          .allMatch(n -> n.node().peerCount(Direction.OUTBOUND) >= 3);
     }
   }
 
