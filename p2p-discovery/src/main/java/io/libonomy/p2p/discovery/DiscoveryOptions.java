@@ -28,7 +28,7 @@ import reactor.core.scheduler.Schedulers;
  * @param minTimeBetweenQueries a server queried less than this ago is skipped (default 500 ms)
  * @param lastQueriesSize servers remembered for {@code minTimeBetweenQueries} (default 100)
  * @param backoffStep a bootstrap waits {@code n × backoffStep} after its n-th unsuccessful
- *     round (default 1 s)
+ *     round (default 250 ms: a young network fills within seconds, not the seed's 1, 2, 3 s ... waves)
  * @param maxBackoff the longest wait between bootstrap rounds (default 30 s)
  * @param settleRounds consecutive rounds in which servers answered but taught nothing new after
  *     which a bootstrap counts as done even if the book grew by less than wanted: the network
@@ -63,7 +63,7 @@ public record DiscoveryOptions(
 
   private static final DiscoveryOptions DEFAULTS = new DiscoveryOptions(
       Duration.ofSeconds(5), 256, Duration.ofHours(12), 10_000, Duration.ofSeconds(10), 10, 3,
-      Duration.ofMillis(500), 100, Duration.ofSeconds(1), Duration.ofSeconds(30), 2,
+      Duration.ofMillis(500), 100, Duration.ofMillis(250), Duration.ofSeconds(30), 2,
       Duration.ofMinutes(1), Duration.ofSeconds(15), Duration.ofMinutes(10), 10,
       Schedulers.parallel());
 
