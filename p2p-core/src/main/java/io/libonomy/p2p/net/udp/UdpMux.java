@@ -73,6 +73,9 @@ import reactor.netty.udp.UdpServer;
  */
 public final class UdpMux implements RequestChannel {
 
+  /** The socket receive buffer asked for: 1 MiB, about 800 full-size datagrams. */
+  static final int RECEIVE_BUFFER_BYTES = 1 << 20;
+
   private static final Logger log = LoggerFactory.getLogger(UdpMux.class);
 
   private enum State { CREATED, BINDING, BOUND, SHUT_DOWN }
@@ -167,6 +170,10 @@ public final class UdpMux implements RequestChannel {
           .host(config.bindAddress())
           .port(port)
           .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
+          // a burst of first contacts (a network bootstrapping from a few bootnodes) overflows
+          // Linux's default 208 KiB and each lost datagram costs a 5 s request timeout; the
+          // kernel caps the request at net.core.rmem_max
+          .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
           .handle((in, out) -> in.receiveObject().doOnNext(receiver::onInbound).then())
           .bind()
           .<Connection>map(c -> c)
