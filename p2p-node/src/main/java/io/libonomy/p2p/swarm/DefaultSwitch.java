@@ -24,7 +24,6 @@ import io.libonomy.p2p.server.InboundEnvelope;
 import io.libonomy.p2p.server.RequestChannel;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;

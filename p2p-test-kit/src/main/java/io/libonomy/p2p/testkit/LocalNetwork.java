@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,12 +53,16 @@ public final class LocalNetwork implements AutoCloseable {
   private final List<Node> nodes = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger bootstrapped = new AtomicInteger();
   private final AtomicInteger atTarget = new AtomicInteger();
-  private final AtomicReference<Mono<Void>> shutdown = new AtomicReference<>();
   private final Mono<Void> start;
+  private final Mono<Void> shutdown;
 
   private LocalNetwork(Settings settings) {
     this.settings = settings;
     this.start = Mono.defer(this::doStart).cache();
+    this.shutdown = Flux.defer(() -> Flux.fromIterable(all()))
+        .flatMapDelayError(n -> n.node().shutdown(), 64, 1)
+        .then()
+        .cache();
   }
 
   /** A network that {@link #start()} brings up. */
@@ -177,13 +180,7 @@ public final class LocalNetwork implements AutoCloseable {
 
   /** Shuts every started node down; idempotent, continues past failures. */
   public Mono<Void> shutdown() {
-    return Mono.defer(() -> {
-      shutdown.compareAndSet(null, Flux.fromIterable(all())
-          .flatMapDelayError(n -> n.node().shutdown(), 64, 1)
-          .then()
-          .cache());
-      return shutdown.get();
-    });
+    return shutdown;
   }
 
   /** Blocking {@link #shutdown()} for tests and the CLI. */
