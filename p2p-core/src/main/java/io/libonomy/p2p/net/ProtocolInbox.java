@@ -79,6 +79,11 @@ public final class ProtocolInbox<T> {
     }, FluxSink.OverflowStrategy.ERROR);
   }
 
+  /** Whether someone subscribes right now. */
+  public boolean hasSubscriber() {
+    return sink.get() != null;
+  }
+
   /** Messages queued right now. */
   public int size() {
     return size.get();
