@@ -61,6 +61,14 @@ public interface AddressBook {
   /** Forgets {@code key} from both tables. */
   void remove(PublicKey key);
 
+  /**
+   * Marks {@code key}'s address bad for {@code duration} (a banned peer): it is forgotten and
+   * not stored again, hence neither shared nor selected, until then. The default only forgets.
+   */
+  default void markBad(PublicKey key, java.time.Duration duration) {
+    remove(key);
+  }
+
   /** Number of addresses, new and tried. */
   int size();
 

@@ -67,6 +67,16 @@ final class DefaultAddressBook implements AddressBook {
   private final AddressTable newTable = new AddressTable(BucketHasher.NEW_BUCKET_COUNT);
   private final AddressTable triedTable = new AddressTable(BucketHasher.TRIED_BUCKET_COUNT);
   private final TriedCollisions collisions = new TriedCollisions();
+  /** Keys marked bad, with the time (millis) they may be stored again; oldest first, bounded. */
+  private final Map<PublicKey, Long> bad = new java.util.LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<PublicKey, Long> eldest) {
+      return size() > MAX_BAD;
+    }
+  };
+
+  /** Keys remembered as bad at most; past that the oldest mark is forgotten. */
+  static final int MAX_BAD = 1_024;
 
   DefaultAddressBook(PublicKey localKey, Clock clock, RandomGenerator random) {
     this(localKey, clock, random, randomKey(Objects.requireNonNull(random, "random")));
@@ -87,6 +97,9 @@ final class DefaultAddressBook implements AddressBook {
       return false;
     }
     long now = clock.millis();
+    if (markedBad(address.id(), now)) {
+      return false;
+    }
     KnownAddress known = index.get(address.id());
     if (known != null) {
       if (known.address.equals(address)) {
@@ -206,6 +219,27 @@ final class DefaultAddressBook implements AddressBook {
     if (entry != null) {
       delete(entry);
     }
+  }
+
+  @Override
+  public synchronized void markBad(PublicKey key, java.time.Duration duration) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(duration, "duration");
+    remove(key);
+    bad.remove(key);
+    bad.put(key, clock.millis() + duration.toMillis());
+  }
+
+  private boolean markedBad(PublicKey key, long now) {
+    Long until = bad.get(key);
+    if (until == null) {
+      return false;
+    }
+    if (now >= until) {
+      bad.remove(key);
+      return false;
+    }
+    return true;
   }
 
   @Override

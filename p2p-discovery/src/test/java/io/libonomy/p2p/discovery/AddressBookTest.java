@@ -34,6 +34,36 @@ class AddressBookTest {
   }
 
   @Test
+  void anAddressMarkedBadIsForgottenAndNotStoredAgainUntilItsTimeIsUp() {
+    NodeInfo address = publicNode(random);
+    book.add(address, source);
+    book.good(address.id());
+
+    book.markBad(address.id(), Duration.ofMinutes(10));
+
+    assertThat(book.lookup(address.id())).isEmpty();
+    assertThat(book.add(address, source)).isFalse();
+    assertThat(book.addressCache()).doesNotContain(address);
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(book.add(address, source)).isTrue();
+    assertThat(book.lookup(address.id())).contains(address);
+  }
+
+  @Test
+  void badMarksAreBounded() {
+    for (int i = 0; i < DefaultAddressBook.MAX_BAD + 10; i++) {
+      book.markBad(key(random), Duration.ofHours(1));
+    }
+    NodeInfo early = publicNode(random);
+    book.markBad(early.id(), Duration.ofHours(1));
+    for (int i = 0; i < DefaultAddressBook.MAX_BAD; i++) {
+      book.markBad(key(random), Duration.ofHours(1));
+    }
+
+    assertThat(book.add(early, source)).as("the oldest mark was forgotten").isTrue();
+  }
+
+  @Test
   void attemptSetsLastAttemptAndKeepsTheAddressInNew() {
     NodeInfo address = publicNode(random);
     book.add(address, source);

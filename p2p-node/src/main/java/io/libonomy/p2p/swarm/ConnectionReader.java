@@ -60,7 +60,7 @@ final class ConnectionReader extends BaseSubscriber<Envelope> {
       }
       case REQUEST, RESPONSE, REQUEST_ERROR -> requestEnvelope(envelope);
       case GOSSIP -> {
-        router.dropped("gossip_unsupported", envelope.protocol());
+        router.gossip(connection, envelope);
         request(1);
       }
       default -> router.violation(connection, "unexpected_kind");

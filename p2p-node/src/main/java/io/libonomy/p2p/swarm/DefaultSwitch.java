@@ -4,6 +4,7 @@ import io.libonomy.p2p.api.DirectMessage;
 import io.libonomy.p2p.api.Direction;
 import io.libonomy.p2p.api.InvalidConfigException;
 import io.libonomy.p2p.api.NotConnectedException;
+import io.libonomy.p2p.api.PeerBannedException;
 import io.libonomy.p2p.api.PeerEvent;
 import io.libonomy.p2p.api.PortUnavailableException;
 import io.libonomy.p2p.api.ShutdownException;
@@ -13,6 +14,11 @@ import io.libonomy.p2p.crypto.KeyPair;
 import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.discovery.AddressBook;
 import io.libonomy.p2p.discovery.Discovery;
+import io.libonomy.p2p.gossip.Gossip;
+import io.libonomy.p2p.gossip.GossipMessage;
+import io.libonomy.p2p.gossip.GossipSettings;
+import io.libonomy.p2p.gossip.Priority;
+import io.libonomy.p2p.metrics.MeterNames;
 import io.libonomy.p2p.identity.NodeInfo;
 import io.libonomy.p2p.net.Envelope;
 import io.libonomy.p2p.net.tcp.SecureConnection;
@@ -53,6 +59,8 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
   static final Duration DUPLICATE_LINGER = Duration.ofSeconds(2);
   /** Pause between neighbourhood rounds while short of peers (the seed's NoResultsInterval). */
   static final Duration NO_RESULTS_INTERVAL = Duration.ofSeconds(1);
+  /** Banned peers remembered at most. */
+  static final int MAX_BANNED = 1_024;
 
   private final P2PConfig config;
   private final KeyPair identity;
@@ -61,6 +69,10 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
   private final UdpMux udp;
   private final ConnectionPool pool;
   private final Router router;
+  private final Gossip gossip;
+  private final GossipSettings gossipSettings;
+  private final BanList bans;
+  private final MeterRegistry registry;
   private final PeerEventHub peerEvents;
   private final Discovery discovery;
   private final Neighbourhood neighbourhood;
@@ -80,8 +92,14 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
     this.udp = UdpMux.create(config, identity, clock, registry);
     this.pool = new ConnectionPool(transport, identity.publicKey(), config.maxInboundPeers(),
         DUPLICATE_LINGER, Schedulers.parallel(), this);
-    this.router = new Router(localId, config.bufferSize(), registry);
+    this.registry = registry;
+    this.bans = new BanList(clock, MAX_BANNED);
     this.peerEvents = new PeerEventHub(config.bufferSize(), registry);
+    this.gossipSettings = GossipSettings.from(config);
+    this.gossip = Gossip.create(gossipSettings, identity.publicKey(),
+        (peer, protocol, payload) -> send(Endpoint.of(peer), Envelope.gossip(protocol, payload)),
+        peerEvents.events(), this::offender, registry, Gossip.Options.defaults());
+    this.router = new Router(localId, config.bufferSize(), registry, gossip);
     this.localNode = advertised(config.tcpPort(), config.tcpPort());
     this.discovery = Discovery.create(config, udp, this::localNode, book, peersFile, clock,
         registry);
@@ -89,7 +107,8 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
     this.neighbourhood = new Neighbourhood(
         new Neighbourhood.Settings(identity.publicKey(), target, NO_RESULTS_INTERVAL,
             config.dialTimeout(), Schedulers.parallel()),
-        PeerSource.of(discovery), this::connect, peer -> pool.get(peer).isPresent(),
+        PeerSource.of(discovery), this::connect,
+        peer -> pool.get(peer).isPresent() || bans.isBanned(peer),
         peerEvents::count,
         peerEvents.events());
     this.start = Mono.defer(this::doStart).cache();
@@ -117,7 +136,8 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
     if (!state.compareAndSet(State.NEW, State.STARTED)) {
       return Mono.error(new ShutdownException("switch was shut down; it cannot be restarted"));
     }
-    return transport.bind(pool::acceptInbound)
+    return gossip.start()
+        .then(transport.bind(this::accepted))
         .flatMap(tcp -> udp.bind(tcp.getPort())
             .onErrorMap(e -> new PortUnavailableException("UDP port " + tcp.getPort()
                 + " (the TCP port) is not available: " + e.getMessage(), e))
@@ -158,7 +178,8 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
     bootstrap.dispose();
     bootstrapped.tryEmitError(new ShutdownException("the node shut down before it bootstrapped"));
     neighbourhood.stop();
-    return Flux.concatDelayError(discovery.shutdown(), pool.shutdown(), transport.shutdown(),
+    return Flux.concatDelayError(gossip.close(), discovery.shutdown(), pool.shutdown(),
+            transport.shutdown(),
             udp.shutdown(),
             Mono.fromRunnable(() -> {
               router.close();
@@ -175,8 +196,48 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
       if (state.get() == State.STOPPED) {
         return Mono.error(new ShutdownException("switch is shut down"));
       }
+      if (bans.isBanned(peer.id())) {
+        return Mono.error(new PeerBannedException("peer " + peer.id().shortId()
+            + " is banned for sending invalid gossip"));
+      }
       return pool.connect(peer.id(), peer.tcpAddress()).map(SecureConnection::remoteKey);
     });
+  }
+
+  /** An authenticated inbound connection: refused when its peer is banned. */
+  private void accepted(SecureConnection connection) {
+    if (bans.isBanned(connection.remoteKey())) {
+      registry.counter(MeterNames.CONNECTIONS_REFUSED, MeterNames.TAG_REASON, "banned")
+          .increment();
+      connection.close();
+      return;
+    }
+    pool.acceptInbound(connection);
+  }
+
+  /** A neighbour sent too much invalid gossip: disconnect, ban, mark its address bad. */
+  private void offender(PublicKey peer) {
+    Duration duration = gossipSettings.banDuration();
+    bans.ban(peer, duration);
+    discovery.addressBook().markBad(peer, duration);
+    log.warn("[{}][switch] banning {} for {}: too many invalid gossip messages", localId,
+        peer.shortId(), duration);
+    pool.get(peer).ifPresent(SecureConnection::close);
+  }
+
+  @Override
+  public Flux<GossipMessage> gossip(String protocol, Priority priority) {
+    return gossip.messages(protocol, priority);
+  }
+
+  @Override
+  public Mono<Void> broadcast(String protocol, byte[] payload) {
+    return gossip.broadcast(protocol, payload);
+  }
+
+  @Override
+  public Set<PublicKey> bannedPeers() {
+    return bans.banned();
   }
 
   @Override

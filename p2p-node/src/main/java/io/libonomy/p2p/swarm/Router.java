@@ -2,6 +2,7 @@ package io.libonomy.p2p.swarm;
 
 import io.libonomy.p2p.api.DirectMessage;
 import io.libonomy.p2p.config.OverflowPolicy;
+import io.libonomy.p2p.gossip.Gossip;
 import io.libonomy.p2p.metrics.MeterNames;
 import io.libonomy.p2p.net.Envelope;
 import io.libonomy.p2p.net.ProtocolInbox;
@@ -19,7 +20,7 @@ import reactor.core.publisher.Flux;
 
 /**
  * Fans every connection's inbound envelopes out to per-protocol inboxes: DIRECT messages to
- * the {@code direct} subscribers, REQUEST/RESPONSE/REQUEST_ERROR to the request listener of
+ * the {@code direct} subscribers, GOSSIP to the gossip engine, REQUEST/RESPONSE/REQUEST_ERROR to the request listener of
  * the protocol (a {@link io.libonomy.p2p.server.MessageServer}). Without a listener a REQUEST
  * is answered with REQUEST_ERROR "no handler" and a RESPONSE or REQUEST_ERROR is dropped and
  * counted.
@@ -33,15 +34,22 @@ final class Router {
   private final String localId;
   private final int bufferSize;
   private final MeterRegistry registry;
+  private final Gossip gossip;
   private final Map<String, ProtocolInbox<DirectMessage>> inboxes = new ConcurrentHashMap<>();
   private final Map<String, ProtocolInbox<InboundEnvelope>> requestInboxes =
       new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  Router(String localId, int bufferSize, MeterRegistry registry) {
+  Router(String localId, int bufferSize, MeterRegistry registry, Gossip gossip) {
     this.localId = localId;
     this.bufferSize = bufferSize;
     this.registry = registry;
+    this.gossip = gossip;
+  }
+
+  /** A GOSSIP envelope: to the gossip engine, which never parks the connection. */
+  void gossip(SecureConnection connection, Envelope envelope) {
+    gossip.receive(connection.remoteKey(), envelope.protocol(), envelope.payload());
   }
 
   Flux<DirectMessage> direct(String protocol, OverflowPolicy policy) {

@@ -8,6 +8,8 @@ import io.libonomy.p2p.config.P2PConfig;
 import io.libonomy.p2p.crypto.KeyPair;
 import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.discovery.AddressBook;
+import io.libonomy.p2p.gossip.GossipMessage;
+import io.libonomy.p2p.gossip.Priority;
 import io.libonomy.p2p.identity.NodeInfo;
 import io.libonomy.p2p.server.RequestChannel;
 import java.util.Set;
@@ -87,6 +89,35 @@ public interface Switch extends RequestChannel {
    * connection closes first.
    */
   Mono<Void> send(PublicKey peer, String protocol, byte[] payload);
+
+  /**
+   * Gossip messages of {@code protocol} for validation (ARCHITECTURE §5.7): each new message,
+   * whether from a neighbour or broadcast by this node, is handed here once; call
+   * {@link GossipMessage#accept()} to relay it to every neighbour but its sender (in
+   * {@code priority} order with other protocols), {@link GossipMessage#reject()} to drop it and
+   * count it against the sender, or {@link GossipMessage#ignore()}. A message not decided
+   * within {@code validationTimeout} is dropped. Delivered on a non-event-loop thread
+   * ({@code boundedElastic}: validation may block). One subscriber per protocol at a time;
+   * while none subscribes, the protocol's messages are dropped and not relayed. Completes on
+   * shutdown.
+   */
+  Flux<GossipMessage> gossip(String protocol, Priority priority);
+
+  /**
+   * Gossips {@code payload} to the whole network: the local subscriber of {@code protocol}
+   * validates it first like any other message, then it goes to every neighbour. Completes
+   * once it was handed to every neighbour's connection. Fails with a
+   * {@link io.libonomy.p2p.gossip.BroadcastException} (no subscriber, duplicate, rejected,
+   * ignored, not decided in time, queue full) or a {@link io.libonomy.p2p.api.ShutdownException}.
+   */
+  Mono<Void> broadcast(String protocol, byte[] payload);
+
+  /**
+   * The peers banned now: neighbours that sent more invalid gossip than
+   * {@code p2p.max-invalid-per-minute}. They were disconnected, are neither dialled nor
+   * accepted until the ban ends, and their address is marked bad in the address book.
+   */
+  Set<PublicKey> bannedPeers();
 
   /**
    * Hot stream of peer arrivals and departures. A subscriber first receives a
