@@ -2,6 +2,7 @@ package io.libonomy.p2p.cli;
 
 import io.libonomy.p2p.api.Direction;
 import io.libonomy.p2p.cli.SimReport.Spread;
+import io.libonomy.p2p.testkit.GossipLoad;
 import io.libonomy.p2p.testkit.LocalNetwork;
 import io.libonomy.p2p.testkit.LocalNetwork.Node;
 import io.libonomy.p2p.testkit.LocalNetwork.Progress;
@@ -34,7 +35,9 @@ import reactor.core.publisher.Flux;
     sortOptions = false,
     description = {
       "Starts K bootnodes and N nodes on 127.0.0.1 in this process, waits until every node"
-          + " holds DEGREE outbound peers, prints a summary and shuts the network down.",
+          + " holds DEGREE outbound peers, then broadcasts M gossip messages from random nodes"
+          + " at R a second and waits until every node received every one, prints a summary"
+          + " and shuts the network down.",
       "",
       "Progress goes to stderr, the summary table to stdout (to stderr with --json -, so that"
           + " stdout is exactly one JSON object).",
@@ -42,13 +45,16 @@ import reactor.core.publisher.Flux;
     },
     footer = {
       "",
-      "Exit status: 0 converged, 1 did not converge within --timeout (or a node failed),"
-          + " 2 usage error."
+      "Exit status: 0 converged and every node received every message exactly once, 1 did not"
+          + " converge within --timeout, a delivery was missing or duplicated, or a node"
+          + " failed, 2 usage error."
     })
 final class SimCommand implements Callable<Integer> {
 
   private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(500);
   private static final long MIB = 1024 * 1024;
+  /** The gossip protocol of the simulated broadcasts. */
+  static final String SIM_PROTOCOL = "sim/1";
 
   @Option(names = "--nodes", paramLabel = "N",
       description = "Nodes that bootstrap from the bootnodes (default: ${DEFAULT-VALUE}).")
@@ -71,6 +77,26 @@ final class SimCommand implements Callable<Integer> {
           + " (default: 60s).")
   private Duration timeout = Duration.ofSeconds(60);
 
+  @Option(names = "--messages", paramLabel = "M",
+      description = "Gossip messages to broadcast once converged; 0 for none"
+          + " (default: ${DEFAULT-VALUE}).")
+  private int messages = 50;
+
+  @Option(names = "--payload", paramLabel = "BYTES",
+      description = "Bytes per gossip message, at least " + GossipLoad.HEADER_BYTES
+          + " (default: ${DEFAULT-VALUE}).")
+  private int payload = 1024;
+
+  @Option(names = "--rate", paramLabel = "R",
+      description = "Gossip messages broadcast a second (default: ${DEFAULT-VALUE}).")
+  private double rate = 100;
+
+  @Option(names = "--gossip-timeout", paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Give up waiting for deliveries this long after the last broadcast"
+          + " (default: 60s).")
+  private Duration gossipTimeout = Duration.ofSeconds(60);
+
   @Option(names = "--json", paramLabel = "FILE",
       description = "Also write the result as one JSON object to FILE ('-' for stdout).")
   private @Nullable String json;
@@ -80,6 +106,7 @@ final class SimCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     LocalNetwork.Settings settings = settings();
+    GossipLoad.@Nullable Settings load = load();
     PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
     List<String> errors = new ArrayList<>();
@@ -97,7 +124,19 @@ final class SimCommand implements Callable<Integer> {
         progress.dispose();
       }
       printProgress(err, network.progress());
-      SimReport report = report(network, convergedMillis, errors);
+      GossipLoad.@Nullable Result gossip = null;
+      if (errors.isEmpty() && load != null) {
+        err.printf("broadcasting %d messages of %d bytes at %s a second%n", messages, payload,
+            rate);
+        err.flush();
+        gossip = GossipLoad.run(network, load).block();
+        if (gossip.missingDeliveries() > 0 || gossip.duplicateDeliveries() > 0) {
+          errors.add("gossip: " + gossip.missingDeliveries() + " deliveries missing, "
+              + gossip.duplicateDeliveries() + " duplicated");
+        }
+        gossip.errors().forEach(e -> errors.add("gossip: " + e));
+      }
+      SimReport report = report(network, convergedMillis, gossip, errors);
       publish(report);
       return errors.isEmpty() ? ExitCode.OK : ExitCode.SOFTWARE;
     }
@@ -106,6 +145,18 @@ final class SimCommand implements Callable<Integer> {
   private LocalNetwork.Settings settings() {
     try {
       return new LocalNetwork.Settings(bootnodes, nodes, degree, seed, (r, i, c) -> c);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  private GossipLoad.@Nullable Settings load() {
+    if (messages == 0) {
+      return null;
+    }
+    try {
+      return new GossipLoad.Settings(messages, payload, rate, SIM_PROTOCOL, seed,
+          gossipTimeout);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -121,13 +172,14 @@ final class SimCommand implements Callable<Integer> {
     return "the network failed: " + cause;
   }
 
-  private SimReport report(LocalNetwork network, long convergedMillis, List<String> errors) {
+  private SimReport report(LocalNetwork network, long convergedMillis,
+      GossipLoad.@Nullable Result gossip, List<String> errors) {
     List<Node> all = network.all();
     return new SimReport(nodes, bootnodes, degree, seed, convergedMillis,
         spread(all, n -> n.node().peerCount(Direction.OUTBOUND)),
         spread(all, n -> n.node().peerCount(Direction.INBOUND)),
         spread(all, n -> n.node().addressBook().size()),
-        heapUsedMb(), errors);
+        SimReport.Gossip.of(gossip), heapUsedMb(), errors);
   }
 
   private static Spread spread(List<Node> nodes, ToIntFunction<Node> figure) {

@@ -1,6 +1,10 @@
 package io.libonomy.p2p.cli;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.libonomy.p2p.testkit.GossipLoad;
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -17,9 +21,12 @@ import java.util.stream.IntStream;
  *     or -1 when that never happened
  */
 @JsonPropertyOrder({"nodes", "bootnodes", "degree", "seed", "bootstrapMillis", "outbound",
-    "inbound", "addressBook", "heapUsedMb", "errors"})
+    "inbound", "addressBook", "messages", "deliveries", "expectedDeliveries",
+    "duplicateDeliveries", "latencyMillis", "framesPerMessage", "bytesSent", "gossipMillis",
+    "heapUsedMb", "errors"})
 record SimReport(int nodes, int bootnodes, int degree, long seed, long bootstrapMillis,
-    Spread outbound, Spread inbound, Spread addressBook, long heapUsedMb, List<String> errors) {
+    Spread outbound, Spread inbound, Spread addressBook,
+    @JsonIgnore Gossip gossip, long heapUsedMb, List<String> errors) {
 
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -45,6 +52,74 @@ record SimReport(int nodes, int bootnodes, int degree, long seed, long bootstrap
     }
   }
 
+  /**
+   * The gossip phase: every figure 0 when no message was broadcast.
+   *
+   * @param messages messages broadcast
+   * @param deliveries messages that reached a node's subscriber, duplicates included
+   * @param expectedDeliveries messages × nodes
+   * @param duplicateDeliveries deliveries of a message a node had already
+   * @param latencyMillis broadcast start → delivery
+   * @param framesPerMessage gossip frames all nodes sent, per message
+   * @param bytesSent bytes all nodes wrote to TCP during the gossip phase
+   * @param gossipMillis first broadcast until the last delivery (plus a 500 ms quiet period)
+   */
+  @JsonPropertyOrder({"messages", "deliveries", "expectedDeliveries", "duplicateDeliveries",
+      "latencyMillis", "framesPerMessage", "bytesSent", "gossipMillis"})
+  record Gossip(int messages, long deliveries, long expectedDeliveries,
+      long duplicateDeliveries, GossipLoad.Latency latencyMillis, double framesPerMessage,
+      long bytesSent, long gossipMillis) {
+
+    static Gossip of(GossipLoad.@Nullable Result result) {
+      if (result == null) {
+        return new Gossip(0, 0, 0, 0, new GossipLoad.Latency(0, 0, 0, 0), 0, 0, 0);
+      }
+      return new Gossip(result.messages(), result.deliveries(), result.expectedDeliveries(),
+          result.duplicateDeliveries(), result.latencyMillis(), result.framesPerMessage(),
+          result.bytesSent(), result.millis());
+    }
+  }
+
+  @JsonProperty("messages")
+  int messages() {
+    return gossip.messages();
+  }
+
+  @JsonProperty("deliveries")
+  long deliveries() {
+    return gossip.deliveries();
+  }
+
+  @JsonProperty("expectedDeliveries")
+  long expectedDeliveries() {
+    return gossip.expectedDeliveries();
+  }
+
+  @JsonProperty("duplicateDeliveries")
+  long duplicateDeliveries() {
+    return gossip.duplicateDeliveries();
+  }
+
+  @JsonProperty("latencyMillis")
+  GossipLoad.Latency latencyMillis() {
+    return gossip.latencyMillis();
+  }
+
+  @JsonProperty("framesPerMessage")
+  double framesPerMessage() {
+    return gossip.framesPerMessage();
+  }
+
+  @JsonProperty("bytesSent")
+  long bytesSent() {
+    return gossip.bytesSent();
+  }
+
+  @JsonProperty("gossipMillis")
+  long gossipMillis() {
+    return gossip.gossipMillis();
+  }
+
   String toJson() {
     try {
       return JSON.writeValueAsString(this);
@@ -62,6 +137,16 @@ record SimReport(int nodes, int bootnodes, int degree, long seed, long bootstrap
     row(out, "outbound", outbound);
     row(out, "inbound", inbound);
     row(out, "address book", addressBook);
+    if (gossip.messages() > 0) {
+      out.printf(Locale.ROOT, "gossip:        %d messages, %d of %d deliveries, %d duplicates"
+              + "%n", gossip.messages(), gossip.deliveries(), gossip.expectedDeliveries(),
+          gossip.duplicateDeliveries());
+      GossipLoad.Latency l = gossip.latencyMillis();
+      out.printf(Locale.ROOT, "latency ms:    p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",
+          l.p50(), l.p90(), l.p99(), l.max());
+      out.printf(Locale.ROOT, "traffic:       %.2f frames a message, %d bytes sent, %d ms%n",
+          gossip.framesPerMessage(), gossip.bytesSent(), gossip.gossipMillis());
+    }
     out.printf(Locale.ROOT, "heap used:     %d MB%n", heapUsedMb);
     errors.forEach(e -> out.println("error: " + e));
     out.flush();

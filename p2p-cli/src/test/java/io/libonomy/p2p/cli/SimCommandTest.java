@@ -17,7 +17,7 @@ class SimCommandTest {
   @Test
   void aConvergedNetworkPrintsOneJsonObjectOnStdoutAndExitsZero() throws Exception {
     Cli.Result result = Cli.run("sim", "--nodes", "8", "--bootnodes", "1", "--degree", "2",
-        "--seed", "3", "--json", "-");
+        "--seed", "3", "--messages", "20", "--payload", "256", "--rate", "200", "--json", "-");
 
     assertThat(result.exitCode()).as("stderr: %s", result.err()).isZero();
     JsonNode report = JSON.readTree(String.join("\n", result.out()));
@@ -31,6 +31,19 @@ class SimCommandTest {
     assertThat(report.get("inbound").has("avg")).isTrue();
     assertThat(report.get("heapUsedMb").asLong()).isPositive();
     assertThat(report.get("errors")).isEmpty();
+    assertThat(report.get("messages").asInt()).isEqualTo(20);
+    assertThat(report.get("expectedDeliveries").asLong()).isEqualTo(20 * 9);
+    assertThat(report.get("deliveries").asLong()).isEqualTo(20 * 9);
+    assertThat(report.get("duplicateDeliveries").asLong()).isZero();
+    assertThat(report.get("latencyMillis").get("p99").asDouble())
+        .isLessThanOrEqualTo(report.get("latencyMillis").get("max").asDouble());
+    assertThat(report.get("framesPerMessage").asDouble()).isGreaterThanOrEqualTo(8);
+    assertThat(report.get("bytesSent").asLong()).isGreaterThan(20L * 256 * 8);
+    java.util.List<String> fields = new java.util.ArrayList<>();
+    report.fieldNames().forEachRemaining(fields::add);
+    assertThat(fields).containsSubsequence("addressBook", "messages", "deliveries",
+        "expectedDeliveries", "duplicateDeliveries", "latencyMillis", "framesPerMessage",
+        "bytesSent", "heapUsedMb", "errors");
     assertThat(result.err()).anyMatch(line -> line.startsWith("started 9/9"))
         .anyMatch(line -> line.startsWith("converged:"));
   }
@@ -48,6 +61,29 @@ class SimCommandTest {
     assertThat(report.get("bootstrapMillis").asLong()).isEqualTo(-1);
     assertThat(report.get("errors").get(0).asText()).startsWith("did not converge within 3s");
     assertThat(result.out()).anyMatch(line -> line.startsWith("converged:     no"));
+  }
+
+  @Test
+  void missingDeliveriesExitOne(@TempDir Path dir) throws Exception {
+    // degree 0: nobody dials anybody, so a broadcast reaches its own node only
+    Path file = dir.resolve("sim.json");
+    Cli.Result result = Cli.run("sim", "--nodes", "3", "--bootnodes", "1", "--degree", "0",
+        "--messages", "2", "--gossip-timeout", "1s", "--json", file.toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    JsonNode report = JSON.readTree(Files.readString(file));
+    assertThat(report.get("deliveries").asLong()).isEqualTo(2);
+    assertThat(report.get("expectedDeliveries").asLong()).isEqualTo(8);
+    assertThat(report.get("errors").get(0).asText()).isEqualTo(
+        "gossip: 6 deliveries missing, 0 duplicated");
+  }
+
+  @Test
+  void aPayloadTooSmallForTheHeaderIsAUsageError() {
+    Cli.Result result = Cli.run("sim", "--payload", "8");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).anyMatch(line -> line.contains("payload must be at least 16"));
   }
 
   @Test

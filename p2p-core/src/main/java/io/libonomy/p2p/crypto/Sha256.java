@@ -1,14 +1,20 @@
 package io.libonomy.p2p.crypto;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
- * SHA-256 on Bouncy Castle, for the handshake transcript (§5.2) and gossip message ids (§5.7).
+ * SHA-256 for the handshake transcript (§5.2), gossip message ids (§5.7) and address-book
+ * buckets. It uses the JDK's implementation, which HotSpot compiles to the CPU's SHA
+ * instructions where there are some (gossip hashes every frame it receives, so this matters);
+ * every Java 17 runtime must provide SHA-256.
  *
  * <p>Stateless and thread-safe.
  */
 public final class Sha256 {
+
+  private static final MessageDigest PROTOTYPE = prototype();
 
   private Sha256() {}
 
@@ -21,13 +27,27 @@ public final class Sha256 {
    */
   public static byte[] digest(byte[]... parts) {
     Objects.requireNonNull(parts, "parts");
-    SHA256Digest digest = new SHA256Digest();
+    MessageDigest digest = fresh();
     for (byte[] part : parts) {
       Objects.requireNonNull(part, "part");
       digest.update(part, 0, part.length);
     }
-    byte[] out = new byte[digest.getDigestSize()];
-    digest.doFinal(out, 0);
-    return out;
+    return digest.digest();
+  }
+
+  private static MessageDigest fresh() {
+    try {
+      return (MessageDigest) PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      return prototype();
+    }
+  }
+
+  private static MessageDigest prototype() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides SHA-256", e);
+    }
   }
 }

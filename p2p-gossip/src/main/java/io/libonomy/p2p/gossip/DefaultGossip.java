@@ -49,6 +49,8 @@ final class DefaultGossip implements Gossip {
   private final Options options;
   private final SeenCache seen;
   private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+  /** Messages between arrival and the end of their relay, for the relay to skip neighbours that sent them too. */
+  private final Map<MessageId, Inbound> inProgress = new ConcurrentHashMap<>();
   private final PendingValidations pending;
   private final RelayQueue relayQueue;
   private final PenaltyBox penalties;
@@ -156,6 +158,10 @@ final class DefaultGossip implements Gossip {
     MessageId id = MessageId.of(payload, protocol);
     if (seen.seenOrInsert(id)) {
       topic.duplicate.increment();
+      Inbound current = inProgress.get(id);
+      if (current != null) {
+        current.alsoFrom(sender);
+      }
       return;
     }
     topic.fresh.increment();
@@ -171,6 +177,7 @@ final class DefaultGossip implements Gossip {
       closed = true;
       subscriptions.dispose();
       topics.values().forEach(t -> t.inbox.close());
+      inProgress.clear();
       for (Inbound m : pending.close()) {
         drop(m, "closed");
       }
@@ -188,6 +195,7 @@ final class DefaultGossip implements Gossip {
   }
 
   private void deliver(Topic topic, Inbound message) {
+    inProgress.put(message.id(), message);
     pending.add(message);
     ProtocolInbox.Offer offer = topic.inbox.offer(message, () -> { });
     switch (offer) {
@@ -207,8 +215,12 @@ final class DefaultGossip implements Gossip {
       return false;
     }
     PendingValidations.settled(message);
+    if (decision != Inbound.ACCEPTED) {
+      inProgress.remove(message.id(), message);
+    }
     Topic topic = topics.get(message.protocol());
     if (topic == null) {
+      inProgress.remove(message.id(), message);
       return true;
     }
     topic.validation.record(now() - message.arrivedNanos(), TimeUnit.NANOSECONDS);
@@ -247,6 +259,7 @@ final class DefaultGossip implements Gossip {
       return;
     }
     PendingValidations.settled(message);
+    inProgress.remove(message.id(), message);
     Topic topic = topics.get(message.protocol());
     if (topic != null) {
       topic.dropped(reason);
@@ -291,6 +304,7 @@ final class DefaultGossip implements Gossip {
   }
 
   private void relayDropped(Inbound message, String reason) {
+    inProgress.remove(message.id(), message);
     Topic topic = topics.get(message.protocol());
     if (topic != null) {
       topic.dropped(reason);
@@ -359,6 +373,7 @@ final class DefaultGossip implements Gossip {
   }
 
   private void relayed(Inbound message, @Nullable Topic topic, int targets) {
+    inProgress.remove(message.id(), message);
     if (topic != null && targets > 0) {
       topic.relayed.increment();
     }
@@ -384,7 +399,7 @@ final class DefaultGossip implements Gossip {
     Map<PublicKey, ?> neighbours = current.directions();
     List<PublicKey> targets = new ArrayList<>(neighbours.size());
     for (PublicKey peer : neighbours.keySet()) {
-      if (message.isLocal() || !peer.equals(message.sender())) {
+      if (!message.cameFrom(peer)) {
         targets.add(peer);
       }
     }
@@ -409,6 +424,10 @@ final class DefaultGossip implements Gossip {
 
   boolean validationTimerArmed() {
     return pending.armed();
+  }
+
+  int inProgress() {
+    return inProgress.size();
   }
 
   int relayQueueSize() {

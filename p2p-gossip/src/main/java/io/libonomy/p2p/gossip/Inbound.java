@@ -29,6 +29,8 @@ final class Inbound implements GossipMessage {
   private final AtomicInteger state = new AtomicInteger(PENDING);
   /** Its slot among the messages waiting for a decision. */
   volatile PendingValidations.@Nullable Slot slot;
+  /** Neighbours that sent it too: they have it, so the relay skips them. Guarded by this. */
+  private java.util.@Nullable Set<PublicKey> haves;
   /** Set when accepted: the priority it is relayed with. */
   volatile Priority priority = Priority.LOW;
 
@@ -83,6 +85,19 @@ final class Inbound implements GossipMessage {
   @Override
   public boolean ignore() {
     return gossip.decide(this, IGNORED);
+  }
+
+  /** {@code peer} sent this message as well. */
+  synchronized void alsoFrom(PublicKey peer) {
+    if (haves == null) {
+      haves = new java.util.HashSet<>();
+    }
+    haves.add(peer);
+  }
+
+  /** Whether {@code peer} sent this message (as its first sender or later). */
+  synchronized boolean cameFrom(PublicKey peer) {
+    return (!local && peer.equals(sender)) || (haves != null && haves.contains(peer));
   }
 
   boolean transition(int to) {

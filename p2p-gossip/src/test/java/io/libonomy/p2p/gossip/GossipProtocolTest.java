@@ -104,6 +104,23 @@ class GossipProtocolTest {
   }
 
   @Test
+  void neighboursThatSentTheMessageDuringValidationAreSkippedByTheRelay() {
+    f.gossip.start().block();
+    List<PublicKey> peers = f.connect(5);
+    java.util.Queue<GossipMessage> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    subscriber = f.gossip.messages(PROTOCOL, Priority.HIGH).subscribe(held::add);
+
+    f.gossip.receive(peers.get(0), PROTOCOL, bytes("popular"));
+    f.gossip.receive(peers.get(1), PROTOCOL, bytes("popular"));
+    f.gossip.receive(peers.get(3), PROTOCOL, bytes("popular"));
+    held.poll().accept();
+
+    assertThat(f.sent).extracting(GossipFixture.Sent::peer)
+        .containsExactlyInAnyOrder(peers.get(2), peers.get(4));
+    assertThat(f.gossip.inProgress()).as("nothing kept once relayed").isZero();
+  }
+
+  @Test
   void theSameMessageTwiceIsProcessedOnceAndNotSentAgain() {
     f.gossip.start().block();
     List<PublicKey> peers = f.connect(3);

@@ -55,6 +55,7 @@ class ValidationTest {
     assertThat(f.sent).isEmpty();
     assertThat(f.count(PROTOCOL, "rejected")).isEqualTo(1);
     assertThat(f.offenders).isEmpty();
+    assertThat(f.gossip.inProgress()).isZero();
   }
 
   @Test
@@ -134,6 +135,7 @@ class ValidationTest {
 
     assertThat(f.dropped(PROTOCOL, "validation_timeout")).isEqualTo(1_000);
     assertThat(f.gossip.pendingValidations()).isZero();
+    assertThat(f.gossip.inProgress()).isZero();
     assertThat(f.gossip.validationTimerArmed()).isFalse();
   }
 
