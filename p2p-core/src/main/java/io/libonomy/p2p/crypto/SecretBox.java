@@ -3,13 +3,11 @@ package io.libonomy.p2p.crypto;
 import io.libonomy.p2p.api.CryptoException;
 import java.util.Objects;
 import org.bouncycastle.crypto.StreamCipher;
-import org.bouncycastle.crypto.engines.Salsa20Engine;
 import org.bouncycastle.crypto.engines.XSalsa20Engine;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 import org.bouncycastle.util.Arrays;
-import org.bouncycastle.util.Pack;
 
 /**
  * NaCl {@code crypto_secretbox} (XSalsa20-Poly1305), byte-compatible with libsodium and
@@ -215,8 +213,10 @@ public final class SecretBox {
     Objects.checkFromIndexSize(offset, length, message.length);
     Objects.checkFromIndexSize(outOffset, sealedLength(length), out.length);
     Engines engines = ENGINES.get();
-    sealWith(engines, engines.startCounter(subkey, counter), message, offset, length, out,
-        outOffset);
+    Salsa20Counter stream = engines.startCounter(subkey, counter);
+    stream.xor(message, offset, length, out, outOffset + TAG_LENGTH);
+    engines.mac.update(out, outOffset + TAG_LENGTH, length);
+    engines.mac.doFinal(out, outOffset);
   }
 
   /**
@@ -236,8 +236,15 @@ public final class SecretBox {
     }
     Objects.checkFromIndexSize(outOffset, length - TAG_LENGTH, out.length);
     Engines engines = ENGINES.get();
-    return openWith(engines, engines.startCounter(subkey, counter), box, offset, length, out,
-        outOffset);
+    Salsa20Counter stream = engines.startCounter(subkey, counter);
+    int plainLength = length - TAG_LENGTH;
+    engines.mac.update(box, offset + TAG_LENGTH, plainLength);
+    engines.mac.doFinal(engines.tag, 0);
+    if (!Arrays.constantTimeAreEqual(TAG_LENGTH, engines.tag, 0, box, offset)) {
+      throw new CryptoException(OPEN_FAILED);
+    }
+    stream.xor(box, offset + TAG_LENGTH, plainLength, out, outOffset);
+    return plainLength;
   }
 
   private static void checkSubkey(byte[] subkey) {
@@ -271,11 +278,10 @@ public final class SecretBox {
   /** One thread's cipher and MAC; every call re-keys both, so no state leaks between calls. */
   private static final class Engines {
     final XSalsa20Engine cipher = new XSalsa20Engine();
-    final Salsa20Engine counterCipher = new Salsa20Engine();
+    final Salsa20Counter counterCipher = new Salsa20Counter();
     final Poly1305 mac = new Poly1305();
     final byte[] macKey = new byte[32];
     final byte[] tag = new byte[TAG_LENGTH];
-    final byte[] counterIv = new byte[8];
 
     StreamCipher start(byte[] key, byte[] nonce) {
       cipher.init(true, new ParametersWithIV(new KeyParameter(key), nonce));
@@ -283,10 +289,13 @@ public final class SecretBox {
     }
 
     /** Salsa20 under the XSalsa20 subkey with the nonce's last 8 bytes = XSalsa20. */
-    StreamCipher startCounter(byte[] subkey, long counter) {
-      Pack.longToBigEndian(counter, counterIv, 0);
-      counterCipher.init(true, new ParametersWithIV(new KeyParameter(subkey), counterIv));
-      return keyMac(counterCipher);
+    Salsa20Counter startCounter(byte[] subkey, long counter) {
+      counterCipher.start(subkey, counter);
+      Arrays.fill(macKey, (byte) 0);
+      counterCipher.xor(macKey, 0, macKey.length, macKey, 0);
+      mac.init(new KeyParameter(macKey));
+      Arrays.fill(macKey, (byte) 0);
+      return counterCipher;
     }
 
     private StreamCipher keyMac(StreamCipher stream) {
