@@ -350,8 +350,10 @@ final class DefaultGossip implements Gossip {
   private void relayNow(Inbound message) {
     Topic topic = topics.get(message.protocol());
     List<PublicKey> targets = targets(message);
+    GossipTransport.Outgoing outgoing = targets.isEmpty() ? null
+        : transport.prepare(message.protocol(), message.payload());
     Flux.fromIterable(targets)
-        .flatMap(peer -> transport.send(peer, message.protocol(), message.payload())
+        .flatMap(peer -> outgoing.sendTo(peer)
             .doOnSuccess(v -> {
               if (topic != null) {
                 topic.framesSent.increment();

@@ -53,7 +53,7 @@ public interface Gossip {
   /**
    * A gossip engine for the node {@code localKey}.
    *
-   * @param transport sends a gossip frame to one neighbour
+   * @param transport sends gossip frames to neighbours
    * @param peerEvents the node's peer events (current peers first, then changes); followed
    *     from {@link #start()} to {@link #close()}: the neighbours a message is relayed to
    * @param offenders told (once per minute at most per key) about a neighbour that sent more

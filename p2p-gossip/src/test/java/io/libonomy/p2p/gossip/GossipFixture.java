@@ -49,7 +49,7 @@ final class GossipFixture implements AutoCloseable {
 
   GossipFixture(GossipSettings settings, Scheduler validation) {
     this.gossip = (DefaultGossip) Gossip.create(settings, localKey,
-        (peer, protocol, payload) -> Mono.defer(() -> {
+        (protocol, payload) -> peer -> Mono.defer(() -> {
           Sent s = new Sent(peer, protocol, payload);
           sent.add(s);
           return sendBehaviour.apply(s);

@@ -17,9 +17,11 @@ import io.libonomy.p2p.discovery.Discovery;
 import io.libonomy.p2p.gossip.Gossip;
 import io.libonomy.p2p.gossip.GossipMessage;
 import io.libonomy.p2p.gossip.GossipSettings;
+import io.libonomy.p2p.gossip.GossipTransport;
 import io.libonomy.p2p.gossip.Priority;
 import io.libonomy.p2p.metrics.MeterNames;
 import io.libonomy.p2p.identity.NodeInfo;
+import io.libonomy.p2p.net.EncodedEnvelope;
 import io.libonomy.p2p.net.Envelope;
 import io.libonomy.p2p.net.tcp.SecureConnection;
 import io.libonomy.p2p.net.tcp.TcpTransport;
@@ -97,7 +99,7 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
     this.peerEvents = new PeerEventHub(config.bufferSize(), registry);
     this.gossipSettings = GossipSettings.from(config);
     this.gossip = Gossip.create(gossipSettings, identity.publicKey(),
-        (peer, protocol, payload) -> send(Endpoint.of(peer), Envelope.gossip(protocol, payload)),
+        (protocol, payload) -> gossipFrame(EncodedEnvelope.of(Envelope.gossip(protocol, payload))),
         peerEvents.events(), this::offender, registry, Gossip.Options.defaults());
     this.router = new Router(localId, config.bufferSize(), registry, gossip);
     this.localNode = advertised(config.tcpPort(), config.tcpPort());
@@ -202,6 +204,14 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
       }
       return pool.connect(peer.id(), peer.tcpAddress()).map(SecureConnection::remoteKey);
     });
+  }
+
+  /** A gossip frame encoded once, sent to any neighbour. */
+  private GossipTransport.Outgoing gossipFrame(EncodedEnvelope frame) {
+    return peer -> Mono.defer(() -> pool.get(peer)
+        .map(connection -> connection.send(frame))
+        .orElseGet(() -> Mono.error(new NotConnectedException(
+            "peer " + peer + " is not a neighbour (no open connection)"))));
   }
 
   /** An authenticated inbound connection: refused when its peer is banned. */

@@ -5,6 +5,7 @@ import io.libonomy.p2p.api.Direction;
 import io.libonomy.p2p.api.ProtocolViolationException;
 import io.libonomy.p2p.api.SendTimeoutException;
 import io.libonomy.p2p.crypto.PublicKey;
+import io.libonomy.p2p.net.EncodedEnvelope;
 import io.libonomy.p2p.net.Envelope;
 import io.libonomy.p2p.net.WireCodec;
 import io.libonomy.p2p.net.tcp.HandshakeCrypto.Established;
@@ -116,36 +117,43 @@ final class NettySecureConnection implements SecureConnection {
   @Override
   public Mono<Void> send(Envelope envelope) {
     Objects.requireNonNull(envelope, "envelope");
-    return Mono.create(sink -> {
-      byte[] plaintext = WireCodec.encode(envelope);
-      if (!channel.isActive()) {
-        sink.error(closed());
-        return;
-      }
-      if (queued.incrementAndGet() > settings.maxPendingSends()) {
+    return Mono.create(sink -> enqueue(WireCodec.encode(envelope), sink));
+  }
+
+  @Override
+  public Mono<Void> send(EncodedEnvelope encoded) {
+    Objects.requireNonNull(encoded, "encoded");
+    return Mono.create(sink -> enqueue(encoded.plaintext(), sink));
+  }
+
+  private void enqueue(byte[] plaintext, MonoSink<Void> sink) {
+    if (!channel.isActive()) {
+      sink.error(closed());
+      return;
+    }
+    if (queued.incrementAndGet() > settings.maxPendingSends()) {
+      queued.decrementAndGet();
+      sink.error(new SendTimeoutException("outbound queue to " + remoteKey().shortId()
+          + " is full (" + settings.maxPendingSends() + " sends waiting): "
+          + "the peer is not reading"));
+      return;
+    }
+    PendingSend send = new PendingSend(sink, System.nanoTime());
+    long counter;
+    synchronized (sendLock) {
+      try {
+        counter = cipher.reserve();
+      } catch (ProtocolViolationException e) {
         queued.decrementAndGet();
-        sink.error(new SendTimeoutException("outbound queue to " + remoteKey().shortId()
-            + " is full (" + settings.maxPendingSends() + " sends waiting): "
-            + "the peer is not reading"));
+        sink.error(e);
+        close();
         return;
       }
-      PendingSend send = new PendingSend(sink, System.nanoTime());
-      long counter;
-      synchronized (sendLock) {
-        try {
-          counter = cipher.reserve();
-        } catch (ProtocolViolationException e) {
-          queued.decrementAndGet();
-          sink.error(e);
-          close();
-          return;
-        }
-        queue.add(send);
-      }
-      // sealing happens on the sending thread, outside the lock; the frame keeps its place
-      send.frame = cipher.sealAt(counter, plaintext);
-      scheduleDrain();
-    });
+      queue.add(send);
+    }
+    // sealing happens on the sending thread, outside the lock; the frame keeps its place
+    send.frame = cipher.sealAt(counter, plaintext);
+    scheduleDrain();
   }
 
   /**

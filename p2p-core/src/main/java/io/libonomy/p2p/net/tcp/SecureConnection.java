@@ -55,6 +55,14 @@ public interface SecureConnection {
    */
   Mono<Void> send(Envelope envelope);
 
+  /**
+   * As {@link #send(Envelope)} for an envelope encoded already (sent on many connections, it
+   * is encoded once).
+   */
+  default Mono<Void> send(io.libonomy.p2p.net.EncodedEnvelope encoded) {
+    return send(encoded.envelope());
+  }
+
   /** Completes once, when the connection has closed (for any reason). */
   Mono<Void> onClose();
 
