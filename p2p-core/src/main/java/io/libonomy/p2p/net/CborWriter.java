@@ -1,38 +1,32 @@
 package io.libonomy.p2p.net;
 
-import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
-import java.io.IOException;
-import java.io.OutputStream;
-
 /**
- * Writes one definite-length top-level CBOR array through a single Jackson generator into an
- * array of the exact encoded size, computed up front with the {@code *Size} methods: no growing
- * buffer and no final copy. Integers are shortest-form (WRITE_MINIMAL_INTS); text is written from
- * its UTF-8 bytes and byte strings whole, so both always get a definite, shortest length header
- * (Jackson's {@code writeString} would chunk text longer than about 4,000 characters).
+ * Writes one definite-length top-level CBOR array into an array of the exact encoded size,
+ * computed up front with the {@code *Size} methods: no growing buffer and no final copy. The
+ * encoding is canonical (§5.0): shortest-form integers and length headers, definite-length
+ * text (from its UTF-8 bytes) and byte strings. Hand-written: every transport frame is
+ * encoded here, and the few header shapes of CBOR's major types 0..4 need no general
+ * generator.
  */
 final class CborWriter {
 
-  private final ArraySink sink;
-  private final CBORGenerator generator;
+  private static final int UNSIGNED = 0;
+  private static final int NEGATIVE = 1 << 5;
+  private static final int BYTES = 2 << 5;
+  private static final int TEXT = 3 << 5;
+  private static final int ARRAY = 4 << 5;
+
+  private final byte[] out;
+  private int position;
 
   private CborWriter(int size) {
-    sink = new ArraySink(size);
-    try {
-      generator = WireCodec.FACTORY.createGenerator(sink);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot create a CBOR generator", e);
-    }
+    out = new byte[size];
   }
 
   /** A writer for an array of {@code count} elements whose whole encoding takes {@code size}. */
   static CborWriter array(int size, int count) {
     CborWriter writer = new CborWriter(size);
-    try {
-      writer.generator.writeStartArray(null, count);
-    } catch (IOException e) {
-      throw writer.failure(e);
-    }
+    writer.header(ARRAY, count);
     return writer;
   }
 
@@ -67,74 +61,58 @@ final class CborWriter {
   }
 
   CborWriter integer(long value) {
-    try {
-      generator.writeNumber(value);
-    } catch (IOException e) {
-      throw failure(e);
+    if (value >= 0) {
+      header(UNSIGNED, value);
+    } else {
+      header(NEGATIVE, -1 - value);
     }
     return this;
   }
 
   CborWriter text(byte[] utf8) {
-    try {
-      generator.writeRawUTF8String(utf8, 0, utf8.length);
-    } catch (IOException e) {
-      throw failure(e);
-    }
+    header(TEXT, utf8.length);
+    System.arraycopy(utf8, 0, out, position, utf8.length);
+    position += utf8.length;
     return this;
   }
 
   CborWriter bytes(byte[] bytes) {
-    try {
-      generator.writeBinary(bytes, 0, bytes.length);
-    } catch (IOException e) {
-      throw failure(e);
-    }
+    header(BYTES, bytes.length);
+    System.arraycopy(bytes, 0, out, position, bytes.length);
+    position += bytes.length;
     return this;
   }
 
-  /** Ends the array and returns the encoding, which must fill the array exactly. */
+  /** Returns the encoding, which must fill the array exactly. */
   byte[] finish() {
-    try {
-      generator.writeEndArray();
-      generator.close();
-    } catch (IOException e) {
-      throw failure(e);
+    if (position != out.length) {
+      throw new IllegalStateException(
+          "CBOR encoding took " + position + " bytes, computed " + out.length);
     }
-    return sink.filled();
+    return out;
   }
 
-  private IllegalStateException failure(IOException e) {
-    // The sink never fails and every value was validated by its record, so this is a bug.
-    return new IllegalStateException("CBOR encoding failed", e);
-  }
-
-  /** An output stream over a fixed array that must end exactly full. */
-  private static final class ArraySink extends OutputStream {
-    private final byte[] out;
-    private int position;
-
-    ArraySink(int size) {
-      out = new byte[size];
-    }
-
-    @Override
-    public void write(int b) {
-      out[position++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      System.arraycopy(b, off, out, position, len);
-      position += len;
-    }
-
-    byte[] filled() {
-      if (position != out.length) {
-        throw new IllegalStateException(
-            "CBOR encoding took " + position + " bytes, computed " + out.length);
+  /** The shortest header of {@code major} with argument {@code value} (unsigned 64-bit). */
+  private void header(int major, long value) {
+    if (value >= 0 && value < 24) {
+      out[position++] = (byte) (major | (int) value);
+    } else if (value >= 0 && value <= 0xFF) {
+      out[position++] = (byte) (major | 24);
+      out[position++] = (byte) value;
+    } else if (value >= 0 && value <= 0xFFFF) {
+      out[position++] = (byte) (major | 25);
+      out[position++] = (byte) (value >>> 8);
+      out[position++] = (byte) value;
+    } else if (value >= 0 && value <= 0xFFFF_FFFFL) {
+      out[position++] = (byte) (major | 26);
+      for (int shift = 24; shift >= 0; shift -= 8) {
+        out[position++] = (byte) (value >>> shift);
       }
-      return out;
+    } else {
+      out[position++] = (byte) (major | 27);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        out[position++] = (byte) (value >>> shift);
+      }
     }
   }
 }

@@ -102,6 +102,17 @@ public final class WireCodec {
 
   /** Decodes an envelope that fills {@code data[offset, offset + length)}. */
   public static Envelope decodeEnvelope(byte[] data, int offset, int length) {
+    Objects.requireNonNull(data, "data");
+    Objects.checkFromIndexSize(offset, length, data.length);
+    Envelope canonical = CanonicalEnvelope.decode(data, offset, length);
+    if (canonical != null) {
+      return canonical;
+    }
+    return decodeEnvelopeGeneral(data, offset, length);
+  }
+
+  /** The general envelope decoder (every accepted form, every exact error). */
+  static Envelope decodeEnvelopeGeneral(byte[] data, int offset, int length) {
     try (CborReader r = CborReader.open(data, offset, length, "envelope", 5)) {
       EnvelopeKind kind = r.kind("kind");
       String protocol = r.text("protocol");
