@@ -40,10 +40,12 @@ final class OursRpc implements RpcSubject {
    * @param payload what every request carries and every answer echoes
    * @param outstanding the most requests the benchmark keeps outstanding; both servers admit
    *     at least that many pending requests and running handlers
+   * @param handlerThread where the echo handler runs
    */
-  OursRpc(byte[] payload, int outstanding) {
+  OursRpc(byte[] payload, int outstanding, MessageServer.HandlerThread handlerThread) {
     this.payload = Objects.requireNonNull(payload, "payload");
-    MessageServer.Options defaults = MessageServer.Options.defaults();
+    MessageServer.Options defaults = MessageServer.Options.defaults()
+        .withHandlerThread(Objects.requireNonNull(handlerThread, "handlerThread"));
     this.options = defaults
         .withMaxPendingRequests(Math.max(outstanding, defaults.maxPendingRequests()))
         .withMaxConcurrentHandlers(Math.max(outstanding, defaults.maxConcurrentHandlers()));

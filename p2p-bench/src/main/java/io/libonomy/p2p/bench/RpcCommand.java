@@ -1,5 +1,6 @@
 package io.libonomy.p2p.bench;
 
+import io.libonomy.p2p.server.MessageServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +65,12 @@ final class RpcCommand implements Callable<Integer> {
       description = "Warm-up before that window, load running (default: ${DEFAULT-VALUE}).")
   private Duration rpsWarmup;
 
+  @Option(names = "--handler-thread", paramLabel = "WHERE", defaultValue = "CHANNEL",
+      description = "Where ours' echo handler runs, a MessageServer option: CHANNEL (the "
+          + "connection's event loop; the handler returns at once) or PARALLEL (the library's "
+          + "default) (default: ${DEFAULT-VALUE}).")
+  private MessageServer.HandlerThread handlerThread;
+
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
   private boolean help;
 
@@ -77,7 +84,8 @@ final class RpcCommand implements Callable<Integer> {
     Progress progress = new Progress(err, STEPS);
     RpcResult result;
     try (RpcSubject raw = new RawNettyRpc(Payload.seeded(OursRpc.frameBodyLength(PAYLOAD_SIZE)));
-        RpcSubject ours = new OursRpc(Payload.seeded(PAYLOAD_SIZE), outstanding)) {
+        RpcSubject ours = new OursRpc(Payload.seeded(PAYLOAD_SIZE), outstanding,
+            handlerThread)) {
       raw.start();
       ours.start();
       List<RttPercentiles> rtt = roundTrips(progress, List.of(raw, ours));
@@ -118,9 +126,9 @@ final class RpcCommand implements Callable<Integer> {
     RunHeader.print(out,
         "p2p-bench rpc: request/response round trips, one connection on 127.0.0.1",
         String.format(Locale.ROOT, "%d B payload; warm-up %,d + %,d round trips, one "
-                + "outstanding; %d outstanding: warm-up %s + window %s",
+                + "outstanding; %d outstanding: warm-up %s + window %s; ours' handler on %s",
             PAYLOAD_SIZE, warmup, roundTrips, outstanding, DurationConverter.format(rpsWarmup),
-            DurationConverter.format(rpsDuration)));
+            DurationConverter.format(rpsDuration), handlerThread));
   }
 
   // Both subjects in alternating blocks (see Latency): raw-netty first, then ours.

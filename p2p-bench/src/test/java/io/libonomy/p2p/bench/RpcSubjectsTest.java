@@ -1,5 +1,6 @@
 package io.libonomy.p2p.bench;
 
+import io.libonomy.p2p.server.MessageServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -16,7 +17,7 @@ class RpcSubjectsTest {
 
   @Test
   void oursEchoesThePayloadThroughTheMessageServers() {
-    try (RpcSubject ours = new OursRpc(PAYLOAD, 4)) {
+    try (RpcSubject ours = new OursRpc(PAYLOAD, 4, MessageServer.HandlerThread.PARALLEL)) {
       ours.start();
 
       assertThat(ours.request().block(TIMEOUT)).isEqualTo(PAYLOAD);
@@ -65,7 +66,7 @@ class RpcSubjectsTest {
 
   @Test
   void requestLoadCountsAnswersAndLeavesTheSubjectOpen() {
-    try (RpcSubject ours = new OursRpc(PAYLOAD, 8)) {
+    try (RpcSubject ours = new OursRpc(PAYLOAD, 8, MessageServer.HandlerThread.CHANNEL)) {
       ours.start();
 
       double rate = Throughput.measure("ours rps", new RequestLoad(ours, 8),

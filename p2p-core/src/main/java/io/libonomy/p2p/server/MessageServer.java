@@ -29,8 +29,9 @@ import reactor.core.scheduler.Schedulers;
  * }</pre>
  *
  * <h2>Requests</h2>
- * Each request gets a reqId drawn from a DRBG (random in 1..2^63−1, unique among the pending
- * ones), not a counter, and is bound to its destination: an answer counts only if it comes from
+ * Each request gets a reqId that looks random (in 1..2^63−1, unique among the pending ones; a
+ * SplitMix64 sequence whose start and step are drawn from a DRBG), not a visible counter, and
+ * is bound to its destination: an answer counts only if it comes from
  * the destination's key — and, if the destination has a socket address (UDP), from that
  * address — with the same msgType. Any other RESPONSE or REQUEST_ERROR is dropped and counted,
  * and the request keeps waiting for the real answer. At most {@link Options#maxPendingRequests}
@@ -39,9 +40,9 @@ import reactor.core.scheduler.Schedulers;
  * <h2>Handlers</h2>
  * A REQUEST for a message type without a handler is answered REQUEST_ERROR "no handler"; one
  * arriving while {@link Options#maxConcurrentHandlers} handlers run is answered "overloaded".
- * Otherwise the handler runs on {@link Schedulers#parallel()}, never on the channel's thread
- * (it must still not block: use {@code boundedElastic} inside it for blocking work), and its
- * outcome is answered to the sender:
+ * Otherwise the handler runs where {@link Options#handlerThread} says — by default on {@link
+ * Schedulers#parallel()}, never on the channel's thread — and must not block either way (use
+ * {@code boundedElastic} inside it for blocking work). Its outcome is answered to the sender:
  * <ul>
  *   <li>a value: a RESPONSE carrying it;
  *   <li>an error, a thrown exception or a {@code null} publisher: REQUEST_ERROR "handler
@@ -52,6 +53,16 @@ import reactor.core.scheduler.Schedulers;
  *       array;
  *   <li>nothing within the request lifetime: the handler is cancelled, unanswered.
  * </ul>
+ *
+ * <h2>Timeouts</h2>
+ * A request times out, and a handler is cut off, when the request lifetime has passed on the
+ * {@link Options#timer}'s clock since it was sent or received: at that deadline, as precisely
+ * as the timer runs its tasks (there is no sweep period to add). The server does not schedule
+ * a timer task per request: since all its requests live equally long, it keeps their deadlines
+ * in arrival order and has at most one task armed for the earliest (one for requests, one for
+ * handlers), which expires what is overdue and re-arms for the next. An answered request does
+ * not cancel that task; it runs once at the deadline it was armed for and then re-arms or, with
+ * nothing pending, stops: an idle server has no timer task.
  *
  * <h2>Threading</h2>
  * All methods are thread-safe, and all but {@link #on} (which seeds the reqId generator) are
@@ -82,16 +93,40 @@ public final class MessageServer {
   private static final Logger log = LoggerFactory.getLogger(MessageServer.class);
 
   /**
-   * Bounds and timer of a {@link MessageServer}.
+   * Where a {@link MessageServer} runs its handlers ({@link Options#handlerThread}).
+   */
+  public enum HandlerThread {
+    /**
+     * On {@link Schedulers#parallel()} (looked up for each request), never on the channel's
+     * thread: a handler that computes for a while does not hold up the connection's other
+     * traffic. Costs a hand-off to a parallel worker and back per request.
+     */
+    PARALLEL,
+    /**
+     * On the thread that delivered the request — for TCP the connection's event loop — before
+     * the next inbound envelope of that channel is read. Saves the hand-off, so a request
+     * answered from memory costs no thread wake-up; only for handlers that return quickly and
+     * never block (a slow one delays every message of the connection). Work subscribed on
+     * another scheduler inside the handler still runs there.
+     */
+    CHANNEL
+  }
+
+  /**
+   * Bounds, timer and handler thread of a {@link MessageServer}.
    *
    * @param maxPendingRequests requests that may wait for an answer at once (≥ 1; default
    *     {@value #DEFAULT_MAX_PENDING_REQUESTS})
    * @param maxConcurrentHandlers handlers that may run at once (≥ 1; default {@value
    *     #DEFAULT_MAX_CONCURRENT_HANDLERS})
-   * @param timer where request timeouts and handler cut-offs are scheduled (default {@link
-   *     Schedulers#parallel()}; tests pass a virtual-time scheduler)
+   * @param timer where request timeouts and handler cut-offs are scheduled, and whose clock
+   *     ({@link Scheduler#now}) they are measured on (default {@link Schedulers#parallel()};
+   *     tests pass a virtual-time scheduler). A server keeps at most two tasks on it at a time,
+   *     none once it has been idle for a request lifetime
+   * @param handlerThread where handlers run (default {@link HandlerThread#PARALLEL})
    */
-  public record Options(int maxPendingRequests, int maxConcurrentHandlers, Scheduler timer) {
+  public record Options(int maxPendingRequests, int maxConcurrentHandlers, Scheduler timer,
+      HandlerThread handlerThread) {
 
     /** Default of {@link #maxPendingRequests()}. */
     public static final int DEFAULT_MAX_PENDING_REQUESTS = 10_000;
@@ -109,27 +144,36 @@ public final class MessageServer {
             "maxConcurrentHandlers must be >= 1, got " + maxConcurrentHandlers);
       }
       Objects.requireNonNull(timer, "timer");
+      Objects.requireNonNull(handlerThread, "handlerThread");
     }
 
-    /** The defaults: 10,000 pending requests, 64 handlers, {@link Schedulers#parallel()}. */
+    /**
+     * The defaults: 10,000 pending requests, 64 handlers, {@link Schedulers#parallel()} as
+     * timer, handlers on {@link HandlerThread#PARALLEL}.
+     */
     public static Options defaults() {
       return new Options(DEFAULT_MAX_PENDING_REQUESTS, DEFAULT_MAX_CONCURRENT_HANDLERS,
-          Schedulers.parallel());
+          Schedulers.parallel(), HandlerThread.PARALLEL);
     }
 
     /** A copy with {@link #maxPendingRequests()} = {@code value}. */
     public Options withMaxPendingRequests(int value) {
-      return new Options(value, maxConcurrentHandlers, timer);
+      return new Options(value, maxConcurrentHandlers, timer, handlerThread);
     }
 
     /** A copy with {@link #maxConcurrentHandlers()} = {@code value}. */
     public Options withMaxConcurrentHandlers(int value) {
-      return new Options(maxPendingRequests, value, timer);
+      return new Options(maxPendingRequests, value, timer, handlerThread);
     }
 
     /** A copy with {@link #timer()} = {@code value}. */
     public Options withTimer(Scheduler value) {
-      return new Options(maxPendingRequests, maxConcurrentHandlers, value);
+      return new Options(maxPendingRequests, maxConcurrentHandlers, value, handlerThread);
+    }
+
+    /** A copy with {@link #handlerThread()} = {@code value}. */
+    public Options withHandlerThread(HandlerThread value) {
+      return new Options(maxPendingRequests, maxConcurrentHandlers, timer, value);
     }
   }
 
@@ -150,7 +194,7 @@ public final class MessageServer {
     this.pending = new PendingRequests(channel, protocol, lifetime, options.timer(),
         options.maxPendingRequests(), meters);
     this.dispatcher = new RequestDispatcher(channel, protocol, lifetime, options.timer(),
-        options.maxConcurrentHandlers(), meters);
+        options.handlerThread(), options.maxConcurrentHandlers(), meters);
     this.close = Mono.<Void>fromRunnable(this::closeNow).cache();
   }
 

@@ -19,20 +19,19 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * The requester side of a {@link MessageServer}: the bounded table of requests waiting for an
- * answer, keyed by a random reqId and bound to the endpoint the request went to.
+ * answer, keyed by a random reqId and bound to the endpoint the request went to. Timeouts are
+ * {@link Deadlines}: no timer task per request.
  *
  * <p>Whoever removes an entry from the table (answer, timeout, cancellation, send failure or
  * close) owns its completion, so every request completes exactly once and its slot is freed
@@ -47,10 +46,11 @@ final class PendingRequests {
   private final RequestChannel channel;
   private final String protocol;
   private final Duration lifetime;
-  private final Scheduler timer;
   private final int maxPending;
   private final ServerMeters meters;
-  private final SecureRandom ids = Entropy.seededDrbg();
+  private final AtomicLong idState;
+  private final long idGamma;
+  private final Deadlines deadlines;
   private final Map<Long, Pending> table = new ConcurrentHashMap<>();
   private final AtomicInteger reserved = new AtomicInteger();
   private volatile State state = State.OPEN;
@@ -61,16 +61,19 @@ final class PendingRequests {
     this.channel = channel;
     this.protocol = protocol;
     this.lifetime = lifetime;
-    this.timer = timer;
     this.maxPending = maxPending;
     this.meters = meters;
+    this.deadlines = new Deadlines(protocol, timer, lifetime);
+    SecureRandom seed = Entropy.seededDrbg();
+    this.idState = new AtomicLong(seed.nextLong());
+    this.idGamma = seed.nextLong() | 1;
   }
 
   int size() {
     return reserved.get();
   }
 
-  /** Registers a request, arms its timeout and sends it; {@code sink} gets the outcome. */
+  /** Registers a request with its deadline and sends it; {@code sink} gets the outcome. */
   void start(Endpoint to, int msgType, byte[] payload, MonoSink<byte[]> sink) {
     if (state == State.CLOSED) {
       meters.result(Result.SHUTDOWN);
@@ -85,15 +88,15 @@ final class PendingRequests {
       return;
     }
     Pending p = insert(to, msgType, sink);
+    try {
+      deadlines.add(p);
+    } catch (RejectedExecutionException e) {
+      complete(p, Result.SHUTDOWN, new ShutdownException("[" + protocol + "] timer rejected", e));
+      return;
+    }
     sink.onCancel(() -> complete(p, Result.CANCELLED, null));
     if (state == State.CLOSED) { // close() ran while we inserted and may have missed p
       complete(p, Result.SHUTDOWN, shutdown());
-      return;
-    }
-    try {
-      p.timeout.update(timer.schedule(() -> expire(p), lifetime.toNanos(), TimeUnit.NANOSECONDS));
-    } catch (RejectedExecutionException e) {
-      complete(p, Result.SHUTDOWN, new ShutdownException("[" + protocol + "] timer rejected", e));
       return;
     }
     Envelope request = Envelope.request(protocol, msgType, p.id, payload);
@@ -157,11 +160,6 @@ final class PendingRequests {
     }
   }
 
-  private void expire(Pending p) {
-    complete(p, Result.TIMEOUT, new RequestTimeoutException("[" + protocol + "] no answer from "
-        + p.to + " to msgType " + p.msgType + " within the request lifetime of " + lifetime));
-  }
-
   /** Completes {@code p} unless someone else did: with {@code error}, or silently if null. */
   private void complete(Pending p, Result result, @Nullable Throwable error) {
     if (!claim(p)) {
@@ -178,7 +176,7 @@ final class PendingRequests {
       return false;
     }
     reserved.decrementAndGet();
-    p.timeout.dispose();
+    deadlines.remove(p);
     return true;
   }
 
@@ -186,13 +184,24 @@ final class PendingRequests {
     return new ShutdownException("[" + protocol + "] message server is closed", closeCause);
   }
 
-  /** A random id in 1..2^63−1: unpredictable, so an off-path peer cannot guess one. */
+  /**
+   * An id in 1..2^63−1 that an off-path party cannot guess: SplitMix64 (the generator of
+   * {@link java.util.SplittableRandom}) over an atomic counter, with its start and odd step
+   * drawn from the DRBG. Lock-free and allocation-free; answers are matched to their
+   * destination's key anyway, so a guessed id alone forges nothing.
+   */
   private long nextId() {
     long id;
     do {
-      id = ids.nextLong() >>> 1;
+      id = mix64(idState.addAndGet(idGamma)) >>> 1;
     } while (id == 0);
     return id;
+  }
+
+  private static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
   }
 
   /** The reason text of a REQUEST_ERROR: at most 256 bytes, malformed UTF-8 replaced. */
@@ -208,13 +217,12 @@ final class PendingRequests {
     }
   }
 
-  private static final class Pending {
+  private final class Pending extends Deadlines.Entry {
     final long id;
     final Endpoint to;
     final int msgType;
     final MonoSink<byte[]> sink;
     final Timer.Sample started;
-    final Disposable.Swap timeout = Disposables.swap();
 
     Pending(long id, Endpoint to, int msgType, MonoSink<byte[]> sink, Timer.Sample started) {
       this.id = id;
@@ -222,6 +230,13 @@ final class PendingRequests {
       this.msgType = msgType;
       this.sink = sink;
       this.started = started;
+    }
+
+    @Override
+    void expire() {
+      complete(this, Result.TIMEOUT, new RequestTimeoutException("[" + protocol
+          + "] no answer from " + to + " to msgType " + msgType
+          + " within the request lifetime of " + lifetime));
     }
 
     /**

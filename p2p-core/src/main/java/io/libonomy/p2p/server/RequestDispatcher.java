@@ -2,31 +2,37 @@ package io.libonomy.p2p.server;
 
 import io.libonomy.p2p.api.RemoteRequestException;
 import io.libonomy.p2p.net.Envelope;
+import io.libonomy.p2p.server.MessageServer.HandlerThread;
 import io.libonomy.p2p.server.ServerMeters.Dropped;
 import io.libonomy.p2p.server.ServerMeters.Rejected;
 import io.libonomy.p2p.server.ServerMeters.Served;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
+import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * The responder side of a {@link MessageServer}: runs the handler registered for an inbound
- * REQUEST's message type on {@link Schedulers#parallel()} and answers the sender.
+ * REQUEST's message type where {@link HandlerThread} says and answers the sender.
  *
  * <p>At most {@code maxRunning} handlers run at once; a request beyond that is answered
  * "overloaded" at once, so a flood of requests costs a REQUEST_ERROR each and never a queue.
  * A handler that has not finished after the request lifetime is cancelled without an answer
- * (its requester has given up by then).
+ * (its requester has given up by then); the cut-offs are {@link Deadlines}, not a timer task
+ * per request.
  */
 final class RequestDispatcher {
 
@@ -34,24 +40,23 @@ final class RequestDispatcher {
 
   private final RequestChannel channel;
   private final String protocol;
-  private final Duration lifetime;
-  private final Scheduler timer;
+  private final HandlerThread handlerThread;
   private final int maxRunning;
   private final ServerMeters meters;
   private final Map<Integer, Function<Request, Mono<byte[]>>> handlers =
       new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
-  /** Empties on close; every running handler is cut off by it. */
-  private final Sinks.Empty<Void> closing = Sinks.empty();
+  private final Deadlines deadlines;
+  private volatile boolean closed;
 
   RequestDispatcher(RequestChannel channel, String protocol, Duration lifetime, Scheduler timer,
-      int maxRunning, ServerMeters meters) {
+      HandlerThread handlerThread, int maxRunning, ServerMeters meters) {
     this.channel = channel;
     this.protocol = protocol;
-    this.lifetime = lifetime;
-    this.timer = timer;
+    this.handlerThread = handlerThread;
     this.maxRunning = maxRunning;
     this.meters = meters;
+    this.deadlines = new Deadlines(protocol, timer, lifetime);
   }
 
   /** Handles every msgType without a handler of its own; null: none. */
@@ -69,8 +74,11 @@ final class RequestDispatcher {
     return running.get();
   }
 
-  /** Called on the channel's thread: decides at once, runs the handler elsewhere. */
+  /** Called on the channel's thread: decides at once, runs the handler where configured. */
   void onRequest(Endpoint from, Envelope request) {
+    if (closed) {
+      return;
+    }
     if (request.reqId() < 1) {
       meters.dropped(Dropped.REQUEST_ID_ZERO);
       return;
@@ -86,43 +94,49 @@ final class RequestDispatcher {
     }
   }
 
-  /** Cuts off every running handler (no answers are sent for them). */
+  /** Cuts off every running handler (no answers are sent for them); idempotent. */
   void close() {
-    closing.tryEmitEmpty(); // FAIL_TERMINATED on a second call is the idempotence we want
+    closed = true;
+    for (Deadlines.Entry run : deadlines.removeAll()) {
+      ((HandlerRun) run).cutOff();
+    }
   }
 
   private void run(Function<Request, Mono<byte[]>> handler, Endpoint from, Envelope request) {
+    HandlerRun run = new HandlerRun(from, request);
+    try {
+      deadlines.add(run);
+    } catch (RejectedExecutionException e) {
+      running.decrementAndGet();
+      failed(from, request, e); // the timer is shut down: no handler runs without a cut-off
+      return;
+    }
+    if (closed) { // close() ran meanwhile and may have missed this run
+      run.cutOff();
+      return;
+    }
     Request req = new Request(from, request.msgType(), request.payload());
-    Slot slot = new Slot();
-    Mono.defer(() -> handler.apply(req)) // a throwing or null-returning handler signals an error
-        .subscribeOn(Schedulers.parallel())
-        .map(bytes -> Outcome.answer(Served.OK, Envelope.response(
-            protocol, request.msgType(), request.reqId(), bytes)))
-        .timeout(lifetime, Mono.just(Outcome.TIMED_OUT), timer)
-        .onErrorResume(e -> Mono.just(failed(from, request, e)))
-        .defaultIfEmpty(Outcome.SILENT)
-        .takeUntilOther(closing.asMono())
-        .doFinally(signal -> slot.release())
-        .subscribe(outcome -> finish(slot, from, outcome),
-            e -> log.debug("[{}][rpc] handler pipeline failed", protocol, e));
+    // defer: a throwing or null-returning handler signals an error
+    Mono<byte[]> outcome = Mono.defer(() -> handler.apply(req));
+    if (handlerThread == HandlerThread.PARALLEL) {
+      outcome = outcome.subscribeOn(Schedulers.parallel());
+    }
+    outcome.subscribe(run);
   }
 
-  private Outcome failed(Endpoint from, Envelope request, Throwable error) {
+  private void respond(Endpoint from, Envelope request, byte[] bytes) {
+    meters.served(Served.OK);
+    send(from, Envelope.response(protocol, request.msgType(), request.reqId(), bytes));
+  }
+
+  private void failed(Endpoint from, Envelope request, Throwable error) {
     if (log.isDebugEnabled()) {
       log.debug("[{}][rpc] handler for msgType {} from {} failed: {}", protocol,
           request.msgType(), from, error.toString());
     }
-    return Outcome.answer(Served.FAILED, Envelope.requestError(protocol, request.msgType(),
-        request.reqId(), RemoteRequestException.HANDLER_FAILED));
-  }
-
-  private void finish(Slot slot, Endpoint from, Outcome outcome) {
-    slot.release(); // before answering: a requester that goes again at once finds it free
-    meters.served(outcome.result());
-    Envelope answer = outcome.answer();
-    if (answer != null) {
-      send(from, answer);
-    }
+    meters.served(Served.FAILED);
+    send(from, Envelope.requestError(protocol, request.msgType(), request.reqId(),
+        RemoteRequestException.HANDLER_FAILED));
   }
 
   private void refuse(Endpoint from, Envelope request, Rejected why, String reason) {
@@ -140,22 +154,80 @@ final class RequestDispatcher {
     });
   }
 
-  /** One handler's hold on a running-handler slot, released exactly once. */
-  private final class Slot extends AtomicBoolean {
-    void release() {
-      if (compareAndSet(false, true)) {
-        running.decrementAndGet();
+  /**
+   * One handler run: subscribes to the handler's {@code Mono}, holds a running-handler slot
+   * and a deadline, and ends exactly once — by the handler's outcome, its deadline or close —
+   * releasing both before anything is answered (a requester that goes again at once finds the
+   * slot free).
+   */
+  private final class HandlerRun extends Deadlines.Entry implements CoreSubscriber<byte[]> {
+    private static final AtomicIntegerFieldUpdater<HandlerRun> ENDED =
+        AtomicIntegerFieldUpdater.newUpdater(HandlerRun.class, "ended");
+    private static final AtomicReferenceFieldUpdater<HandlerRun, Subscription> SUBSCRIPTION =
+        AtomicReferenceFieldUpdater.newUpdater(HandlerRun.class, Subscription.class,
+            "subscription");
+
+    private final Endpoint from;
+    private final Envelope request;
+    private volatile int ended;
+    private volatile @Nullable Subscription subscription;
+
+    HandlerRun(Endpoint from, Envelope request) {
+      this.from = from;
+      this.request = request;
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      if (Operators.setOnce(SUBSCRIPTION, this, s)) {
+        s.request(Long.MAX_VALUE);
       }
     }
-  }
 
-  /** What a handler run ended with, and the envelope to send, if any. */
-  private record Outcome(Served result, @Nullable Envelope answer) {
-    static final Outcome TIMED_OUT = new Outcome(Served.TIMEOUT, null);
-    static final Outcome SILENT = new Outcome(Served.SILENT, null);
+    @Override
+    public void onNext(byte[] bytes) {
+      if (end()) {
+        respond(from, request, bytes);
+      }
+    }
 
-    static Outcome answer(Served result, Envelope answer) {
-      return new Outcome(result, answer);
+    @Override
+    public void onError(Throwable error) {
+      if (end()) {
+        failed(from, request, error);
+      }
+    }
+
+    @Override
+    public void onComplete() {
+      if (end()) {
+        meters.served(Served.SILENT); // completed empty: no answer
+      }
+    }
+
+    /** The request lifetime passed: cancel the handler, answer nothing. */
+    @Override
+    void expire() {
+      if (end()) {
+        Operators.terminate(SUBSCRIPTION, this);
+        meters.served(Served.TIMEOUT);
+      }
+    }
+
+    /** Closing: cancel the handler, answer and count nothing. */
+    void cutOff() {
+      if (end()) {
+        Operators.terminate(SUBSCRIPTION, this);
+      }
+    }
+
+    private boolean end() {
+      if (!ENDED.compareAndSet(this, 0, 1)) {
+        return false;
+      }
+      deadlines.remove(this);
+      running.decrementAndGet();
+      return true;
     }
   }
 }
