@@ -91,6 +91,11 @@ final class SimCommand implements Callable<Integer> {
       description = "Gossip messages broadcast a second (default: ${DEFAULT-VALUE}).")
   private double rate = 100;
 
+  @Option(names = "--warmup", paramLabel = "W",
+      description = "Gossip messages broadcast and delivered first, not measured, so that the"
+          + " JIT has compiled the gossip path (default: ${DEFAULT-VALUE}).")
+  private int warmup = 0;
+
   @Option(names = "--gossip-timeout", paramLabel = "DURATION",
       converter = DurationConverter.class,
       description = "Give up waiting for deliveries this long after the last broadcast"
@@ -126,8 +131,8 @@ final class SimCommand implements Callable<Integer> {
       printProgress(err, network.progress());
       GossipLoad.@Nullable Result gossip = null;
       if (errors.isEmpty() && load != null) {
-        err.printf("broadcasting %d messages of %d bytes at %s a second%n", messages, payload,
-            rate);
+        err.printf("broadcasting %d messages of %d bytes at %s a second (after %d warm-up"
+            + " messages)%n", messages, payload, rate, warmup);
         err.flush();
         gossip = GossipLoad.run(network, load).block();
         if (gossip.missingDeliveries() > 0 || gossip.duplicateDeliveries() > 0) {
@@ -156,7 +161,7 @@ final class SimCommand implements Callable<Integer> {
     }
     try {
       return new GossipLoad.Settings(messages, payload, rate, SIM_PROTOCOL, seed,
-          gossipTimeout);
+          gossipTimeout, warmup);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -179,7 +184,7 @@ final class SimCommand implements Callable<Integer> {
         spread(all, n -> n.node().peerCount(Direction.OUTBOUND)),
         spread(all, n -> n.node().peerCount(Direction.INBOUND)),
         spread(all, n -> n.node().addressBook().size()),
-        SimReport.Gossip.of(gossip), heapUsedMb(), errors);
+        SimReport.Gossip.of(gossip, warmup), heapUsedMb(), errors);
   }
 
   private static Spread spread(List<Node> nodes, ToIntFunction<Node> figure) {

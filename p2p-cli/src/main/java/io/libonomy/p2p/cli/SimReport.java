@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
 @JsonPropertyOrder({"nodes", "bootnodes", "degree", "seed", "bootstrapMillis", "outbound",
     "inbound", "addressBook", "messages", "deliveries", "expectedDeliveries",
     "duplicateDeliveries", "latencyMillis", "framesPerMessage", "bytesSent", "gossipMillis",
-    "heapUsedMb", "errors"})
+    "warmupMessages", "heapUsedMb", "errors"})
 record SimReport(int nodes, int bootnodes, int degree, long seed, long bootstrapMillis,
     Spread outbound, Spread inbound, Spread addressBook,
     @JsonIgnore Gossip gossip, long heapUsedMb, List<String> errors) {
@@ -63,20 +63,21 @@ record SimReport(int nodes, int bootnodes, int degree, long seed, long bootstrap
    * @param framesPerMessage gossip frames all nodes sent, per message
    * @param bytesSent bytes all nodes wrote to TCP during the gossip phase
    * @param gossipMillis first broadcast until the last delivery (plus a 500 ms quiet period)
+   * @param warmupMessages messages broadcast before, not measured
    */
   @JsonPropertyOrder({"messages", "deliveries", "expectedDeliveries", "duplicateDeliveries",
-      "latencyMillis", "framesPerMessage", "bytesSent", "gossipMillis"})
+      "latencyMillis", "framesPerMessage", "bytesSent", "gossipMillis", "warmupMessages"})
   record Gossip(int messages, long deliveries, long expectedDeliveries,
       long duplicateDeliveries, GossipLoad.Latency latencyMillis, double framesPerMessage,
-      long bytesSent, long gossipMillis) {
+      long bytesSent, long gossipMillis, int warmupMessages) {
 
-    static Gossip of(GossipLoad.@Nullable Result result) {
+    static Gossip of(GossipLoad.@Nullable Result result, int warmupMessages) {
       if (result == null) {
-        return new Gossip(0, 0, 0, 0, new GossipLoad.Latency(0, 0, 0, 0), 0, 0, 0);
+        return new Gossip(0, 0, 0, 0, new GossipLoad.Latency(0, 0, 0, 0), 0, 0, 0, 0);
       }
       return new Gossip(result.messages(), result.deliveries(), result.expectedDeliveries(),
           result.duplicateDeliveries(), result.latencyMillis(), result.framesPerMessage(),
-          result.bytesSent(), result.millis());
+          result.bytesSent(), result.millis(), warmupMessages);
     }
   }
 
@@ -118,6 +119,11 @@ record SimReport(int nodes, int bootnodes, int degree, long seed, long bootstrap
   @JsonProperty("gossipMillis")
   long gossipMillis() {
     return gossip.gossipMillis();
+  }
+
+  @JsonProperty("warmupMessages")
+  int warmupMessages() {
+    return gossip.warmupMessages();
   }
 
   String toJson() {

@@ -17,7 +17,8 @@ class SimCommandTest {
   @Test
   void aConvergedNetworkPrintsOneJsonObjectOnStdoutAndExitsZero() throws Exception {
     Cli.Result result = Cli.run("sim", "--nodes", "8", "--bootnodes", "1", "--degree", "2",
-        "--seed", "3", "--messages", "20", "--payload", "256", "--rate", "200", "--json", "-");
+        "--seed", "3", "--messages", "20", "--payload", "256", "--rate", "200", "--warmup", "5",
+        "--json", "-");
 
     assertThat(result.exitCode()).as("stderr: %s", result.err()).isZero();
     JsonNode report = JSON.readTree(String.join("\n", result.out()));
@@ -32,6 +33,7 @@ class SimCommandTest {
     assertThat(report.get("heapUsedMb").asLong()).isPositive();
     assertThat(report.get("errors")).isEmpty();
     assertThat(report.get("messages").asInt()).isEqualTo(20);
+    assertThat(report.get("warmupMessages").asInt()).isEqualTo(5);
     assertThat(report.get("expectedDeliveries").asLong()).isEqualTo(20 * 9);
     assertThat(report.get("deliveries").asLong()).isEqualTo(20 * 9);
     assertThat(report.get("duplicateDeliveries").asLong()).isZero();

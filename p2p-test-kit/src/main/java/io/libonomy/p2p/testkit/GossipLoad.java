@@ -33,7 +33,8 @@ import reactor.core.publisher.Mono;
  * broadcast by a node drawn with the seed, at {@code rate} messages a second. A delivery is a
  * message reaching a node's subscriber (the broadcaster's own included); its latency runs from
  * the start of the broadcast. The run ends when every node received every message, or at the
- * timeout, then waits {@link #QUIET_PERIOD} for late duplicates.
+ * timeout, then waits {@link #QUIET_PERIOD} for late duplicates. Optional warm-up messages go
+ * through the same procedure first and are not counted.
  */
 public final class GossipLoad {
 
@@ -54,9 +55,11 @@ public final class GossipLoad {
    * @param protocol the gossip protocol every node subscribes to
    * @param seed draws the broadcasting nodes and the payload bytes
    * @param timeout give up waiting for deliveries after this long
+   * @param warmupMessages messages broadcast (the same way) and delivered before the measured
+   *     ones, and left out of the result: they let the JIT compile the gossip path first
    */
   public record Settings(int messages, int payloadBytes, double rate, String protocol, long seed,
-      Duration timeout) {
+      Duration timeout, int warmupMessages) {
     public Settings {
       if (messages < 1) {
         throw new IllegalArgumentException("messages must be at least 1: " + messages);
@@ -70,6 +73,16 @@ public final class GossipLoad {
       }
       Objects.requireNonNull(protocol, "protocol");
       Objects.requireNonNull(timeout, "timeout");
+      if (warmupMessages < 0) {
+        throw new IllegalArgumentException("warm-up messages must be at least 0: "
+            + warmupMessages);
+      }
+    }
+
+    /** Without warm-up. */
+    public Settings(int messages, int payloadBytes, double rate, String protocol, long seed,
+        Duration timeout) {
+      this(messages, payloadBytes, rate, protocol, seed, timeout, 0);
     }
   }
 
@@ -117,7 +130,13 @@ public final class GossipLoad {
 
   /** Runs the load on the network's nodes (started and converged); lazy. */
   public static Mono<Result> run(LocalNetwork network, Settings settings) {
-    return Mono.defer(() -> new Run(network.all(), settings).run());
+    Mono<Result> measured = Mono.defer(() -> new Run(network.all(), settings).run());
+    if (settings.warmupMessages() == 0) {
+      return measured;
+    }
+    Settings warmup = new Settings(settings.warmupMessages(), settings.payloadBytes(),
+        settings.rate(), settings.protocol(), ~settings.seed(), settings.timeout(), 0);
+    return Mono.defer(() -> new Run(network.all(), warmup).run()).then(measured);
   }
 
   private static final class Run {
@@ -160,7 +179,10 @@ public final class GossipLoad {
               .timeout(settings.timeout(), Mono.just(-1L)))
           .then(Mono.delay(QUIET_PERIOD))
           .then(Mono.fromCallable(() -> result(expected, framesBefore, bytesBefore, started)))
-          .doFinally(s -> subscriptions.dispose());
+          // before the result goes downstream (doFinally would run after), so that a run
+          // chained after this one can subscribe to the protocol again
+          .doOnTerminate(subscriptions::dispose)
+          .doOnCancel(subscriptions::dispose);
     }
 
     private Mono<Void> broadcast(int index, int node) {

@@ -34,6 +34,7 @@ import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.tcp.TcpClient;
 import reactor.netty.tcp.TcpServer;
+import reactor.util.context.Context;
 
 /**
  * The TCP side of a node: a listener that accepts secure sessions and a dialer that opens
@@ -46,6 +47,11 @@ import reactor.netty.tcp.TcpServer;
 public final class TcpTransport {
 
   private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
+  /**
+   * Reactor's context key for a subscription-local onErrorDropped hook (what
+   * {@code Operators.onErrorDropped} looks up before the global hook).
+   */
+  private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
 
   private final P2PConfig config;
   private final KeyPair identity;
@@ -164,7 +170,12 @@ public final class TcpTransport {
                 .<SecureConnection>map(session -> new NettySecureConnection(connection, handler,
                     session, identity.publicKey(), Direction.OUTBOUND, settings))
                 .doOnCancel(connection::dispose);
-          });
+          })
+          // a dial cancelled (shutdown, a dial timeout) may still fail afterwards inside
+          // Reactor Netty: that late error is expected, not worth Reactor's ERROR log
+          .contextWrite(Context.of(ON_ERROR_DROPPED,
+              (Consumer<Throwable>) e -> log.debug("dial {} failed after it was cancelled: {}",
+                  address, e.toString())));
     });
   }
 
