@@ -90,12 +90,19 @@ public final class SecretBox {
     Objects.checkFromIndexSize(offset, length, message.length);
     Objects.checkFromIndexSize(outOffset, sealedLength(length), out.length);
     Engines engines = ENGINES.get();
-    sealWith(engines, engines.start(key, nonce), message, offset, length, out, outOffset);
+    sealWith(engines, engines.start(key, nonce)::processBytes, message, offset, length, out,
+        outOffset);
   }
 
-  private static void sealWith(Engines engines, StreamCipher cipher, byte[] message, int offset,
+  /** A keyed stream cipher: XORs its keystream over a range, continuing where it left off. */
+  @FunctionalInterface
+  private interface Keystream {
+    void xor(byte[] in, int offset, int length, byte[] out, int outOffset);
+  }
+
+  private static void sealWith(Engines engines, Keystream cipher, byte[] message, int offset,
       int length, byte[] out, int outOffset) {
-    cipher.processBytes(message, offset, length, out, outOffset + TAG_LENGTH);
+    cipher.xor(message, offset, length, out, outOffset + TAG_LENGTH);
     engines.mac.update(out, outOffset + TAG_LENGTH, length);
     engines.mac.doFinal(out, outOffset);
   }
@@ -169,10 +176,11 @@ public final class SecretBox {
     }
     Objects.checkFromIndexSize(outOffset, length - TAG_LENGTH, out.length);
     Engines engines = ENGINES.get();
-    return openWith(engines, engines.start(key, nonce), box, offset, length, out, outOffset);
+    return openWith(engines, engines.start(key, nonce)::processBytes, box, offset, length, out,
+        outOffset);
   }
 
-  private static int openWith(Engines engines, StreamCipher cipher, byte[] box, int offset,
+  private static int openWith(Engines engines, Keystream cipher, byte[] box, int offset,
       int length, byte[] out, int outOffset) {
     int plainLength = length - TAG_LENGTH;
     engines.mac.update(box, offset + TAG_LENGTH, plainLength);
@@ -180,7 +188,7 @@ public final class SecretBox {
     if (!Arrays.constantTimeAreEqual(TAG_LENGTH, engines.tag, 0, box, offset)) {
       throw new CryptoException(OPEN_FAILED);
     }
-    cipher.processBytes(box, offset + TAG_LENGTH, plainLength, out, outOffset);
+    cipher.xor(box, offset + TAG_LENGTH, plainLength, out, outOffset);
     return plainLength;
   }
 
@@ -213,10 +221,8 @@ public final class SecretBox {
     Objects.checkFromIndexSize(offset, length, message.length);
     Objects.checkFromIndexSize(outOffset, sealedLength(length), out.length);
     Engines engines = ENGINES.get();
-    Salsa20Counter stream = engines.startCounter(subkey, counter);
-    stream.xor(message, offset, length, out, outOffset + TAG_LENGTH);
-    engines.mac.update(out, outOffset + TAG_LENGTH, length);
-    engines.mac.doFinal(out, outOffset);
+    sealWith(engines, engines.startCounter(subkey, counter)::xor, message, offset, length, out,
+        outOffset);
   }
 
   /**
@@ -236,15 +242,8 @@ public final class SecretBox {
     }
     Objects.checkFromIndexSize(outOffset, length - TAG_LENGTH, out.length);
     Engines engines = ENGINES.get();
-    Salsa20Counter stream = engines.startCounter(subkey, counter);
-    int plainLength = length - TAG_LENGTH;
-    engines.mac.update(box, offset + TAG_LENGTH, plainLength);
-    engines.mac.doFinal(engines.tag, 0);
-    if (!Arrays.constantTimeAreEqual(TAG_LENGTH, engines.tag, 0, box, offset)) {
-      throw new CryptoException(OPEN_FAILED);
-    }
-    stream.xor(box, offset + TAG_LENGTH, plainLength, out, outOffset);
-    return plainLength;
+    return openWith(engines, engines.startCounter(subkey, counter)::xor, box, offset, length,
+        out, outOffset);
   }
 
   private static void checkSubkey(byte[] subkey) {
