@@ -31,7 +31,7 @@ final class Inbound implements GossipMessage {
   volatile PendingValidations.@Nullable Slot slot;
   /** Neighbours that sent it too: they have it, so the relay skips them. Guarded by this. */
   private java.util.@Nullable Set<PublicKey> haves;
-  /** Set when accepted: the priority it is relayed with. */
+  /** The priority it was queued for relay with (set by the relay queue). */
   volatile Priority priority = Priority.LOW;
 
   Inbound(DefaultGossip gossip, MessageId id, String protocol, byte[] payload, PublicKey sender,

@@ -40,6 +40,7 @@ final class RelayQueue {
       dropped = lanes[lowest].poll();
       size--;
     }
+    message.priority = priority;
     lanes[priority.ordinal()].add(message);
     size++;
     return new Offer(true, dropped);

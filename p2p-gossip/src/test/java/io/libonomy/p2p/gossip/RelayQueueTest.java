@@ -26,7 +26,6 @@ class RelayQueueTest {
     for (int i = 0; i < 3_000; i++) {
       Priority p = Priority.values()[random.nextInt(3)];
       Inbound m = message(i);
-      m.priority = p;
       assertThat(queue.offer(m, p).queued()).isTrue();
       written.add(p);
     }
