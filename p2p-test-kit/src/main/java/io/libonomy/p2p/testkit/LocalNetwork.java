@@ -147,12 +147,26 @@ public final class LocalNetwork implements AutoCloseable {
   }
 
   /**
-   * Completes once every node (bootnodes included) has held {@code degree} outbound peers. Lazy:
-   * looks at the nodes started when it is subscribed, so chain it after {@link #start()}.
+   * Completes once every node (bootnodes included) has held {@code degree} outbound peers, or is
+   * connected to every other node of the network: in a network of {@code degree + 1} nodes or
+   * fewer the peers may all have dialled one node first, leaving it nobody to dial, and that
+   * node is then as connected as it can be. Lazy: looks at the nodes started when it is
+   * subscribed, so chain it after {@link #start()}.
    */
   public Mono<Void> awaitConverged() {
-    return Flux.defer(() -> Flux.fromIterable(all()))
-        .flatMap(n -> n.node().awaitNeighbourhood()).then();
+    return Flux.defer(() -> {
+      List<Node> all = all();
+      return Flux.fromIterable(all).flatMap(n -> converged(n.node(), all.size() - 1));
+    }).then();
+  }
+
+  private static Mono<Void> converged(Switch node, int others) {
+    // peerEvents() first replays a Connected for every current peer, so no arrival is missed
+    Mono<Void> connectedToAll = node.peerEvents()
+        .filter(event -> node.connectedPeers().size() >= others)
+        .next()
+        .then();
+    return Mono.firstWithSignal(node.awaitNeighbourhood(), connectedToAll);
   }
 
   /** How far the network got; cheap, for progress lines. */

@@ -43,6 +43,22 @@ class LocalNetworkTest {
   }
 
   @Test
+  void aNetworkTooSmallForItsDegreeConvergesOnceEveryNodeIsConnectedToEveryOther() {
+    // three nodes wanting two outbound peers each: six dials for three links, so some node is
+    // always left with inbound peers only and nobody to dial
+    try (LocalNetwork network = LocalNetwork.create(LocalNetwork.Settings.of(1, 2)
+        .withDegree(2))) {
+      network.start().then(network.awaitConverged()).block(CONVERGE);
+
+      for (Node n : network.all()) {
+        assertThat(n.node().connectedPeers()).as("peers of %s", n).hasSize(2);
+      }
+      assertThat(network.progress().atTarget()).as("nodes that reached 2 outbound peers")
+          .isLessThan(3);
+    }
+  }
+
+  @Test
   void theSameSeedGivesTheSameIdentities() {
     Set<String> first = new HashSet<>();
     Set<String> second = new HashSet<>();
