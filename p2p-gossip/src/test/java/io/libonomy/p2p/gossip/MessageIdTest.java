@@ -36,4 +36,16 @@ class MessageIdTest {
     assertThat(MessageId.of(payload, "a")).isNotEqualTo(MessageId.of(payload, "b"));
     assertThat(MessageId.of(payload, "a")).isEqualTo(MessageId.of(payload.clone(), "a"));
   }
+
+  @Test
+  void idsAreEqualExactlyWhenBothHalvesAre() {
+    MessageId id = new MessageId(0x0102030405060708L, 0x090a0b0c);
+    assertThat(id).isEqualTo(new MessageId(0x0102030405060708L, 0x090a0b0c))
+        .hasSameHashCodeAs(new MessageId(0x0102030405060708L, 0x090a0b0c));
+    assertThat(id).isNotEqualTo(new MessageId(0x0102030405060709L, 0x090a0b0c))
+        .isNotEqualTo(new MessageId(0x0102030405060708L, 0x090a0b0d))
+        .isNotEqualTo(null)
+        .isNotEqualTo("0102030405060708090a0b0c");
+    assertThat(id.toString()).isEqualTo("0102030405060708090a0b0c");
+  }
 }
