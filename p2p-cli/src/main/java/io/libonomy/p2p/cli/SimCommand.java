@@ -120,7 +120,7 @@ final class SimCommand implements Callable<Integer> {
       Disposable progress = Flux.interval(PROGRESS_INTERVAL)
           .subscribe(tick -> printProgress(err, network.progress()));
       try {
-        network.start().then(network.awaitConverged())
+        network.start().then(network.awaitDegree())
             .timeout(timeout).block();
         convergedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
       } catch (RuntimeException e) {

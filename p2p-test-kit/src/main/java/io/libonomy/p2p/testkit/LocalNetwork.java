@@ -160,6 +160,18 @@ public final class LocalNetwork implements AutoCloseable {
     }).then();
   }
 
+  /**
+   * Completes once every node (bootnodes included) has held {@code degree} outbound peers, with
+   * no allowance for small networks: what {@code p2p sim} measures as its convergence time. In
+   * a network of {@code degree + 1} nodes or fewer it may never complete (see
+   * {@link #awaitConverged()}). Lazy, like {@link #awaitConverged()}.
+   */
+  public Mono<Void> awaitDegree() {
+    return Flux.defer(() -> Flux.fromIterable(all()))
+        .flatMap(n -> n.node().awaitNeighbourhood())
+        .then();
+  }
+
   private static Mono<Void> converged(Switch node, int others) {
     // peerEvents() first replays a Connected for every current peer, so no arrival is missed
     Mono<Void> connectedToAll = node.peerEvents()
