@@ -59,7 +59,7 @@ record SimReport(int nodes, int bootnodes, int degree, long seed, long bootstrap
    * @param deliveries messages that reached a node's subscriber, duplicates included
    * @param expectedDeliveries messages × nodes
    * @param duplicateDeliveries deliveries of a message a node had already
-   * @param latencyMillis broadcast start → delivery
+   * @param latencyMillis from the moment a broadcast was due on the schedule to the delivery
    * @param framesPerMessage gossip frames all nodes sent, per message
    * @param bytesSent bytes all nodes wrote to TCP during the gossip phase
    * @param gossipMillis first broadcast until the last delivery (plus a 500 ms quiet period)

@@ -22,23 +22,27 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Broadcasts messages from random nodes of a started {@link LocalNetwork} and measures what
  * every node's gossip subscriber receives: deliveries, duplicates, latency and traffic.
  *
  * <p>Every node subscribes to {@link Settings#protocol()} and accepts every message. Message
- * {@code i} is {@code payloadBytes} long: its index and the broadcast's start time
+ * {@code i} is {@code payloadBytes} long: its index and the time it is due
  * ({@link System#nanoTime()}, one JVM) in the first 16 bytes, then seeded random bytes; it is
- * broadcast by a node drawn with the seed, at {@code rate} messages a second. A delivery is a
- * message reaching a node's subscriber (the broadcaster's own included); its latency runs from
- * the start of the broadcast. The run ends when every node received every message, or at the
+ * broadcast by a node drawn with the seed, on a fixed schedule of {@code rate} messages a
+ * second (message {@code i} is due {@code i / rate} seconds after the first, timed on a thread
+ * of its own). A delivery is a message reaching a node's subscriber (the broadcaster's own
+ * included); its latency runs from the moment the message was due, so a broadcast that a
+ * loaded machine starts late counts as late. The run ends when every node received every message, or at the
  * timeout, then waits {@link #QUIET_PERIOD} for late duplicates. Optional warm-up messages go
  * through the same procedure first and are not counted.
  */
 public final class GossipLoad {
 
-  /** Bytes of a payload's header: message index and start time. */
+  /** Bytes of a payload's header: message index and the time it is due. */
   public static final int HEADER_BYTES = 16;
   /** Wait after the last expected delivery, so that late duplicates are counted. */
   public static final Duration QUIET_PERIOD = Duration.ofMillis(500);
@@ -166,13 +170,18 @@ public final class GossipLoad {
       long framesBefore = frames();
       long bytesBefore = bytesSent();
       long expected = (long) settings.messages() * nodes.size();
+      // message i is due at started + i * period on a timer thread of its own, and its latency
+      // counts from that moment: a broadcast the loaded machine starts late is late for the
+      // measurement too (no coordinated omission), and the schedule does not drift
+      long periodNanos = (long) (TimeUnit.SECONDS.toNanos(1) / settings.rate());
+      Scheduler clock = Schedulers.newSingle("gossip-load", true);
       long started = System.nanoTime();
-      Duration period = Duration.ofNanos((long) (TimeUnit.SECONDS.toNanos(1) / settings.rate()));
       SplittableRandom random = new SplittableRandom(settings.seed());
-      return Flux.range(0, settings.messages())
-          .delayElements(period)
-          .map(i -> new int[] {i, random.nextInt(nodes.size())})
-          .flatMap(draw -> broadcast(draw[0], draw[1]), 1_024)
+      return Flux.interval(Duration.ZERO, Duration.ofNanos(periodNanos), clock)
+          .take(settings.messages())
+          .onBackpressureBuffer(settings.messages())
+          .map(i -> new int[] {i.intValue(), random.nextInt(nodes.size())})
+          .flatMap(draw -> broadcast(draw[0], draw[1], started + draw[0] * periodNanos), 1_024)
           .then(Flux.interval(POLL)
               .filter(t -> deliveries.get() - duplicates.get() >= expected)
               .next()
@@ -182,13 +191,14 @@ public final class GossipLoad {
           // before the result goes downstream (doFinally would run after), so that a run
           // chained after this one can subscribe to the protocol again
           .doOnTerminate(subscriptions::dispose)
-          .doOnCancel(subscriptions::dispose);
+          .doOnCancel(subscriptions::dispose)
+          .doFinally(signal -> clock.dispose());
     }
 
-    private Mono<Void> broadcast(int index, int node) {
+    private Mono<Void> broadcast(int index, int node, long dueAt) {
       byte[] payload = new byte[settings.payloadBytes()];
       new SplittableRandom(settings.seed() * 31 + index).nextBytes(payload);
-      ByteBuffer.wrap(payload).putLong(index).putLong(System.nanoTime());
+      ByteBuffer.wrap(payload).putLong(index).putLong(dueAt);
       return nodes.get(node).node().broadcast(settings.protocol(), payload)
           .doOnSuccess(v -> sent.incrementAndGet())
           .onErrorResume(e -> {
