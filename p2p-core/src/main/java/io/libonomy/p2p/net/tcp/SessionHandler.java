@@ -7,6 +7,7 @@ import io.libonomy.p2p.api.HandshakeException;
 import io.libonomy.p2p.api.MalformedMessageException;
 import io.libonomy.p2p.api.ProtocolViolationException;
 import io.libonomy.p2p.crypto.PublicKey;
+import io.libonomy.p2p.crypto.SecretBox;
 import io.libonomy.p2p.net.Envelope;
 import io.libonomy.p2p.net.EnvelopeKind;
 import io.libonomy.p2p.net.WireCodec;
@@ -227,7 +228,9 @@ final class SessionHandler extends ChannelDuplexHandler {
   private void transportFrame(ChannelHandlerContext ctx, byte[] body) {
     Envelope envelope;
     try {
-      envelope = WireCodec.decodeEnvelope(receiver.open(body, 0, body.length));
+      // the body is this frame's own copy: open it in place and decode from there
+      int length = receiver.openInPlace(body, 0, body.length);
+      envelope = WireCodec.decodeEnvelope(body, SecretBox.TAG_LENGTH, length);
     } catch (CryptoException e) {
       violation(ctx, "bad_frame", "transport frame does not open (forged, replayed or reordered)");
       return;

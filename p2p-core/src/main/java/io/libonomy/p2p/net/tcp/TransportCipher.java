@@ -61,6 +61,22 @@ final class TransportCipher {
     return plaintext;
   }
 
+  /**
+   * Opens the next frame body where it lies: the plaintext replaces the ciphertext, at
+   * {@code offset + 16}, and is not copied out. On failure the body is left as it was.
+   *
+   * @return the plaintext length, {@code length - 16}
+   * @throws CryptoException when the frame was forged, replayed, reordered or dropped before
+   */
+  int openInPlace(byte[] body, int offset, int length) {
+    long frameCounter = reserve();
+    if (length < SecretBox.TAG_LENGTH) {
+      throw new CryptoException("secretbox failed to open");
+    }
+    return SecretBox.openCounter(subkey, frameCounter, body, offset, length, body,
+        offset + SecretBox.TAG_LENGTH);
+  }
+
   /** Frames processed so far in this direction. */
   long counter() {
     return counter;
