@@ -20,6 +20,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
+import java.nio.channels.NotYetConnectedException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -279,12 +280,23 @@ final class SessionHandler extends ChannelDuplexHandler {
       } else {
         fail(ctx, new HandshakeRejected("frame_too_large", message));
       }
-    } else if (error instanceof IOException) {
-      fail(ctx, new ConnectionClosedException("connection failed: " + error.getMessage(), error));
+    } else if (isConnectionLost(error)) {
+      fail(ctx, new ConnectionClosedException("connection failed: " + error, error));
     } else {
       log.warn("[{}] unexpected pipeline error, closing", ctx.channel().id(), error);
       fail(ctx, new ConnectionClosedException("pipeline error: " + error, error));
     }
+  }
+
+  /**
+   * Whether a pipeline error is the socket failing (reset, refused, not or no longer
+   * connected): the connection closes like a peer that left, without a warning. Netty reports
+   * a read on a socket the kernel no longer considers connected ({@code ENOTCONN}, seen when a
+   * peer resets an accepted connection before its first read) as
+   * {@link NotYetConnectedException}, which is not an {@link IOException}.
+   */
+  static boolean isConnectionLost(Throwable error) {
+    return error instanceof IOException || error instanceof NotYetConnectedException;
   }
 
   @Override
