@@ -11,12 +11,22 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads one top-level CBOR array of a known element count off Jackson's streaming parser and
- * applies the §5.0 rules to every token: no tags, the exact major type, integers within range,
- * exactly {@code count} elements, nothing after the array. Every failure, Jackson's included, is
- * a {@link MalformedMessageException} whose message starts with {@code structure.field}.
+ * Reads CBOR off Jackson's streaming parser and applies the §5.0 rules to every token: no
+ * tags, the exact major type, integers within range, nothing after the top-level item;
+ * definite- and indefinite-length arrays and strings are both accepted. Every failure,
+ * Jackson's included, is a {@link MalformedMessageException} whose message starts with
+ * {@code structure.field}.
+ *
+ * <p>Two ways in: the wire codec's structures are one array of a known element count
+ * ({@code open}, package-private), checked element by element; other payloads (discovery's
+ * address lists) walk nested arrays with {@link #of}, {@link #startArray},
+ * {@link #nextArrayElement}, {@link #endArray} and finish with {@link #endOfInput()}.
+ * Not thread-safe: one reader per payload, closed after use.
  */
-final class CborReader implements AutoCloseable {
+public final class CborReader implements AutoCloseable {
+
+  /** {@code count} of a reader that does not check a fixed element count. */
+  private static final int ANY_COUNT = -1;
 
   private final CBORParser parser;
   private final String structure;
@@ -58,6 +68,53 @@ final class CborReader implements AutoCloseable {
     }
   }
 
+  /**
+   * A reader over all of {@code data}, positioned before its first item; {@code structure}
+   * starts every error message.
+   *
+   * @throws MalformedMessageException if the parser cannot even start
+   */
+  public static CborReader of(byte[] data, String structure) {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(structure, "structure");
+    try {
+      return new CborReader(WireCodec.FACTORY.createParser(data), structure, ANY_COUNT);
+    } catch (IOException | RuntimeException e) {
+      throw wrap(structure, e);
+    }
+  }
+
+  /** Reads the start of an array: the top-level item or an element. */
+  public void startArray(String field) {
+    JsonToken token = next(structure + "." + field);
+    if (token != JsonToken.START_ARRAY) {
+      throw fail(field, "expected an array, got " + describe(token));
+    }
+  }
+
+  /**
+   * Reads the next element of a list of arrays: true if it starts an array, false at the end
+   * of the list.
+   */
+  public boolean nextArrayElement(String field) {
+    JsonToken token = next(structure + "." + field);
+    if (token == JsonToken.END_ARRAY) {
+      return false;
+    }
+    if (token != JsonToken.START_ARRAY) {
+      throw fail(field, "expected an array, got " + describe(token));
+    }
+    return true;
+  }
+
+  /** Reads the end of an array that must have no more elements. */
+  public void endArray(String field) {
+    JsonToken token = next(structure + "." + field);
+    if (token != JsonToken.END_ARRAY) {
+      throw fail(field, "expected the end of the array, got " + describe(token));
+    }
+  }
+
   /** Reads a text element that must equal {@code expected}: the message's type tag. */
   void typeTag(String expected) {
     String tag = text("tag");
@@ -67,7 +124,7 @@ final class CborReader implements AutoCloseable {
   }
 
   /** Reads an unsigned integer element in {@code 0..max}. */
-  long uint(String field, long max) {
+  public long uint(String field, long max) {
     long value = integer(field);
     if (value < 0 || value > max) {
       throw fail(field, "expected an unsigned int <= " + describeMax(max) + ", got " + value);
@@ -120,7 +177,7 @@ final class CborReader implements AutoCloseable {
   }
 
   /** Reads a byte string element (definite or chunked). */
-  byte[] bytes(String field) {
+  public byte[] bytes(String field) {
     expect(field, JsonToken.VALUE_EMBEDDED_OBJECT, "a byte string");
     Object value;
     try {
@@ -151,6 +208,11 @@ final class CborReader implements AutoCloseable {
       throw new MalformedMessageException(
           structure + ": expected " + count + " elements, got more");
     }
+    endOfInput();
+  }
+
+  /** Requires the end of the input: nothing may follow the top-level item. */
+  public void endOfInput() {
     int trailing;
     try {
       trailing = parser.releaseBuffered(OutputStream.nullOutputStream());
@@ -158,7 +220,7 @@ final class CborReader implements AutoCloseable {
       throw wrap(structure, e);
     }
     // Jackson reports end of input, not an error, for some truncated items (a lone tag byte),
-    // so the byte count is what proves that nothing follows the array.
+    // so the byte count is what proves that nothing follows the top-level item.
     if (trailing != 0 || next(structure) != null) {
       throw new MalformedMessageException(structure + ": trailing bytes after the array");
     }
@@ -176,7 +238,7 @@ final class CborReader implements AutoCloseable {
 
   private void expect(String field, JsonToken wanted, String what) {
     JsonToken token = next(structure + "." + field);
-    if (token == JsonToken.END_ARRAY) {
+    if (token == JsonToken.END_ARRAY && count != ANY_COUNT) {
       throw new MalformedMessageException(
           structure + ": expected " + count + " elements, got " + index);
     }
@@ -222,6 +284,7 @@ final class CborReader implements AutoCloseable {
     }
     return switch (token) {
       case START_ARRAY -> "an array";
+      case END_ARRAY -> "the end of the array";
       case START_OBJECT -> "a map";
       case VALUE_NUMBER_INT -> "an integer";
       case VALUE_NUMBER_FLOAT -> "a float";

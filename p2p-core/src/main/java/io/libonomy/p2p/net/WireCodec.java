@@ -5,6 +5,8 @@ import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import com.fasterxml.jackson.dataformat.cbor.CBORParser;
 import io.libonomy.p2p.api.MalformedMessageException;
 import io.libonomy.p2p.crypto.PublicKey;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -61,6 +63,15 @@ public final class WireCodec {
           .disable(com.fasterxml.jackson.core.JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
           .disable(com.fasterxml.jackson.core.JsonFactory.Feature.INTERN_FIELD_NAMES)
           .build();
+
+  /**
+   * Creates a CBOR generator configured like the codec's own (shortest integers, no type
+   * header, no string references) for payloads outside the envelope, such as discovery's
+   * address lists; read them back with {@link CborReader#of}.
+   */
+  public static CBORGenerator newGenerator(OutputStream out) throws IOException {
+    return FACTORY.createGenerator(out);
+  }
 
   private static final long UINT31_MAX = Integer.MAX_VALUE;
   private static final long UINT63_MAX = Long.MAX_VALUE;

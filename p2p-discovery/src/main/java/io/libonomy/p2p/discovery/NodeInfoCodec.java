@@ -4,6 +4,8 @@ import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import io.libonomy.p2p.api.MalformedMessageException;
 import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.identity.NodeInfo;
+import io.libonomy.p2p.net.CborReader;
+import io.libonomy.p2p.net.WireCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * ip:bytes(4|16), tcpPort, udpPort]}, a PING's payload and answer (one NodeInfo-shaped array)
  * and a GET_ADDRESSES answer (an array of them). Stateless and thread-safe.
  *
- * <p>Decoding is strict (§5.0, see {@link CborInput}) and bounded: a list holds at most {@link
+ * <p>Decoding is strict (§5.0, see {@link CborReader}) and bounded: a list holds at most {@link
  * #MAX_LIST_ENTRIES}. A wrong structure, an IP that is not 4 or 16 bytes or a port above 65535
  * make the whole payload malformed ({@link MalformedMessageException}); well-formed entries
  * with invalid values (see {@link Entry#invalidReason}) are skipped in a list and reported to
@@ -153,10 +155,10 @@ final class NodeInfoCodec {
    */
   static Entry decode(byte[] payload, String structure) {
     Objects.requireNonNull(payload, "payload");
-    try (CborInput in = CborInput.of(payload, structure)) {
+    try (CborReader in = CborReader.of(payload, structure)) {
       in.startArray("node");
       Entry entry = readEntry(in);
-      in.end();
+      in.endOfInput();
       return entry;
     }
   }
@@ -171,7 +173,7 @@ final class NodeInfoCodec {
   static List<NodeInfo> decodeList(byte[] payload) {
     Objects.requireNonNull(payload, "payload");
     List<NodeInfo> valid = new ArrayList<>();
-    try (CborInput in = CborInput.of(payload, "addresses")) {
+    try (CborReader in = CborReader.of(payload, "addresses")) {
       in.startArray("list");
       int count = 0;
       while (in.nextArrayElement("entry")) {
@@ -184,7 +186,7 @@ final class NodeInfoCodec {
           valid.add(entry.toNodeInfo());
         }
       }
-      in.end();
+      in.endOfInput();
     }
     return valid;
   }
@@ -195,7 +197,7 @@ final class NodeInfoCodec {
         .invalidReason(Rules.ADDRESS) == null;
   }
 
-  private static Entry readEntry(CborInput in) {
+  private static Entry readEntry(CborReader in) {
     byte[] id = in.bytes("id");
     if (id.length != PublicKey.LENGTH) {
       throw new MalformedMessageException("node.id: expected 32 bytes, got " + id.length);
@@ -204,8 +206,8 @@ final class NodeInfoCodec {
     if (ip.length != IPV4 && ip.length != IPV6) {
       throw new MalformedMessageException("node.ip: expected 4 or 16 bytes, got " + ip.length);
     }
-    int tcpPort = in.uint("tcpPort", MAX_PORT);
-    int udpPort = in.uint("udpPort", MAX_PORT);
+    int tcpPort = (int) in.uint("tcpPort", MAX_PORT);
+    int udpPort = (int) in.uint("udpPort", MAX_PORT);
     in.endArray("node");
     return new Entry(id, ip, tcpPort, udpPort);
   }
@@ -227,7 +229,7 @@ final class NodeInfoCodec {
 
   private static byte[] write(int size, Body body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-    try (CBORGenerator generator = CborInput.FACTORY.createGenerator(out)) {
+    try (CBORGenerator generator = WireCodec.newGenerator(out)) {
       body.write(generator);
     } catch (IOException e) {
       throw new IllegalStateException("CBOR encoding into memory failed", e);
