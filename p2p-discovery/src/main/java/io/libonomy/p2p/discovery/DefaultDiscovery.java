@@ -201,10 +201,37 @@ final class DefaultDiscovery implements Discovery, Queries {
     int want = Math.max(1, config.swarm().randomConnections());
     tasks.add(Flux.interval(options.refreshInterval(), options.timer())
         .onBackpressureDrop()
-        .concatMap(tick -> book.needNewAddresses() ? refresher.boundedRound(want)
-            : Mono.<Void>empty(), 1)
+        .concatMap(tick -> testTriedCollision()
+            .then(Mono.defer(() -> book.needNewAddresses() ? refresher.boundedRound(want)
+                : Mono.<Void>empty())), 1)
         .subscribe(null, e -> log.debug("{} periodic refresh stopped: {}", context,
             e.toString())));
+  }
+
+  /**
+   * Test-before-evict, the network half (Bitcoin Core's feeler): settles the collisions whose
+   * incumbent was tested or timed out, then pings one incumbent that a newcomer waits to
+   * replace, recording the attempt and, if it answers, its success; the next tick's
+   * {@link AddressBook#resolveCollisions()} keeps it or evicts it accordingly. Never fails.
+   */
+  Mono<Void> testTriedCollision() {
+    return Mono.defer(() -> {
+      book.resolveCollisions();
+      Optional<NodeInfo> incumbent = book.selectTriedCollision();
+      if (incumbent.isEmpty()) {
+        return Mono.empty();
+      }
+      NodeInfo node = incumbent.get();
+      book.attempt(node.id());
+      return ping(node)
+          .doOnNext(answer -> book.good(node.id()))
+          .then()
+          .onErrorResume(e -> {
+            log.debug("{} tried-table incumbent {} did not answer: {}", context,
+                node.id().shortId(), e.toString());
+            return Mono.empty();
+          });
+    });
   }
 
   private void startSaving() {

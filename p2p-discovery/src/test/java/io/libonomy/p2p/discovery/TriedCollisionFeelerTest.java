@@ -1,0 +1,150 @@
+package io.libonomy.p2p.discovery;
+
+import static io.libonomy.p2p.discovery.LoopbackNodes.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.libonomy.p2p.crypto.KeyPair;
+import io.libonomy.p2p.discovery.LoopbackNodes.Node;
+import io.libonomy.p2p.discovery.LoopbackNodes.Spec;
+import io.libonomy.p2p.identity.NodeInfo;
+import io.libonomy.p2p.metrics.MeterNames;
+import io.libonomy.p2p.testing.Await;
+import io.libonomy.p2p.testing.MutableClock;
+import java.net.DatagramSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/**
+ * Test-before-evict over the network: every refresh tick a running discovery settles its
+ * tried-table collisions and pings one incumbent a newcomer waits to replace, so that a live
+ * incumbent keeps its slot and a dead one gives it up.
+ */
+class TriedCollisionFeelerTest {
+
+  private static final Duration TICK = DiscoveryOptions.defaults().refreshInterval();
+
+  private final LoopbackNodes network = new LoopbackNodes();
+  private final SplittableRandom random = new SplittableRandom(23);
+  private final MutableClock bookClock = new MutableClock(Instant.now());
+  private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+  private final AtomicReference<NodeInfo> newcomer = new AtomicReference<>();
+
+  private DatagramSocket silentSocket;
+
+  @AfterEach
+  void tearDown() {
+    network.close();
+    time.dispose();
+    if (silentSocket != null) {
+      silentSocket.close();
+    }
+  }
+
+  /**
+   * A node whose book holds {@code incumbent} in the tried table, last successful five hours
+   * ago (too long to be kept without a test, not long enough to be bad), and a newcomer that
+   * just succeeded and wants the same tried slot.
+   */
+  private Node nodeWithACollisionOver(NodeInfo incumbent) {
+    Node node = network.start(Spec.defaults()
+        .options(o -> o.withTimer(time))
+        .book(self -> {
+          DefaultAddressBook book = new DefaultAddressBook(self.id(), bookClock,
+              new SplittableRandom(3));
+          assertThat(book.add(incumbent, self)).isTrue();
+          book.good(incumbent.id());
+          bookClock.advance(Duration.ofHours(5));
+          NodeInfo rival = collidingWith(book, incumbent);
+          assertThat(book.add(rival, self)).isTrue();
+          book.good(rival.id());
+          assertThat(book.collisionCount()).isEqualTo(1);
+          newcomer.set(rival);
+          return book;
+        }));
+    assertThat(tried(node, incumbent)).isTrue();
+    assertThat(tried(node, newcomer.get())).isFalse();
+    return node;
+  }
+
+  /** A loopback address of a fresh key whose tried slot is {@code incumbent}'s. */
+  private NodeInfo collidingWith(DefaultAddressBook book, NodeInfo incumbent) {
+    BucketHasher hasher = book.hasher();
+    int bucket = hasher.triedBucket(incumbent);
+    int position = hasher.triedPosition(bucket, incumbent);
+    while (true) {
+      NodeInfo candidate = TestNodes.loopback(random, 1024 + random.nextInt(60_000));
+      int candidateBucket = hasher.triedBucket(candidate);
+      if (candidate.tcpPort() != incumbent.tcpPort() && candidateBucket == bucket
+          && hasher.triedPosition(candidateBucket, candidate) == position) {
+        return candidate;
+      }
+    }
+  }
+
+  private static boolean tried(Node node, NodeInfo address) {
+    return ((DefaultAddressBook) node.book()).snapshot().entries().stream()
+        .anyMatch(e -> e.address().equals(address) && e.tried());
+  }
+
+  private static long lastSuccess(Node node, NodeInfo address) {
+    return ((DefaultAddressBook) node.book()).snapshot().entries().stream()
+        .filter(e -> e.address().equals(address))
+        .mapToLong(BookSnapshot.Entry::lastSuccess)
+        .findFirst().orElse(-1);
+  }
+
+  @Test
+  void anIncumbentThatAnswersThePingKeepsItsSlot() {
+    Node incumbent = network.start();
+    Node node = nodeWithACollisionOver(incumbent.info());
+    long before = lastSuccess(node, incumbent.info());
+
+    time.advanceTimeBy(TICK); // settles nothing yet, pings the incumbent
+    Await.until(() -> lastSuccess(node, incumbent.info()) > before, WAIT,
+        "the incumbent's answer recorded as a success");
+    bookClock.advance(Duration.ofMinutes(1));
+    time.advanceTimeBy(TICK); // settles: a success within 4 hours keeps the incumbent
+
+    DefaultAddressBook book = (DefaultAddressBook) node.book();
+    assertThat(book.collisionCount()).isZero();
+    assertThat(tried(node, incumbent.info())).isTrue();
+    assertThat(tried(node, newcomer.get())).isFalse();
+    assertThat(book.lookup(newcomer.get().id())).contains(newcomer.get());
+    assertThat(book.consistencyErrors()).isEmpty();
+  }
+
+  @Test
+  void anIncumbentThatDoesNotAnswerLosesItsSlotToTheNewcomer() throws Exception {
+    // a bound socket that never answers: the ping goes out and times out
+    silentSocket = new DatagramSocket(0, LoopbackNodes.LOOPBACK);
+    int port = silentSocket.getLocalPort();
+    NodeInfo incumbent = new NodeInfo(KeyPair.generate().publicKey(), LoopbackNodes.LOOPBACK,
+        port, port);
+    Node node = nodeWithACollisionOver(incumbent);
+    DefaultAddressBook book = (DefaultAddressBook) node.book();
+
+    time.advanceTimeBy(TICK); // pings the incumbent: an attempt is recorded
+    // the ping is sealed off this thread (X25519 for a new key): wait until it went out, then
+    // let its deadline pass on the virtual clock
+    Await.until(() -> node.count(MeterNames.UDP_DATAGRAMS, MeterNames.TAG_DIRECTION, "out") >= 1,
+        WAIT, "the ping sent");
+    time.advanceTimeBy(Duration.ofSeconds(5));
+    assertThat(node.count(MeterNames.REQUESTS, MeterNames.TAG_RESULT, "timeout"))
+        .isEqualTo(1);
+    assertThat(book.collisionCount()).isEqualTo(1);
+    bookClock.advance(Duration.ofMinutes(1).plusSeconds(1));
+    time.advanceTimeBy(TICK); // settles: the attempt failed more than a minute ago
+
+    assertThat(book.collisionCount()).isZero();
+    assertThat(tried(node, newcomer.get())).isTrue();
+    assertThat(tried(node, incumbent)).isFalse();
+    assertThat(book.lookup(incumbent.id())).as("evicted back to the new table")
+        .contains(incumbent);
+    assertThat(book.consistencyErrors()).isEmpty();
+  }
+}
