@@ -100,6 +100,11 @@ class SwitchRequestResponseTest {
     Switch intruder = nodes.start();
     requester.connect(destination.localNode()).block(TestNodes.TIMEOUT);
     requester.connect(intruder.localNode()).block(TestNodes.TIMEOUT);
+    // the dialled side registers the connection once the HELLO arrives, a little after the
+    // dialler's connect() completed
+    Await.until(() -> intruder.connectedPeers().contains(requester.localKey())
+            && destination.connectedPeers().contains(requester.localKey()),
+        TestNodes.TIMEOUT, "both peers see the requester's connection");
     // the destination reads raw envelopes, so the test learns the request's reqId the way an
     // eavesdropper who guessed or saw it would
     Sinks.One<Envelope> seen = Sinks.one();
