@@ -11,6 +11,7 @@ import io.libonomy.p2p.metrics.MeterNames;
 import io.libonomy.p2p.testing.Await;
 import io.libonomy.p2p.testing.MutableClock;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
@@ -71,19 +72,26 @@ class TriedCollisionFeelerTest {
     return node;
   }
 
-  /** A loopback address of a fresh key whose tried slot is {@code incumbent}'s. */
+  /**
+   * A loopback address (anywhere in 127.0.0.0/8, never contacted) of a fresh key whose tried
+   * slot is {@code incumbent}'s. One slot in 16,384, so ~16,000 draws; the address space is
+   * large enough that every slot is reachable.
+   */
   private NodeInfo collidingWith(DefaultAddressBook book, NodeInfo incumbent) {
     BucketHasher hasher = book.hasher();
     int bucket = hasher.triedBucket(incumbent);
     int position = hasher.triedPosition(bucket, incumbent);
-    while (true) {
-      NodeInfo candidate = TestNodes.loopback(random, 1024 + random.nextInt(60_000));
+    for (int draw = 0; draw < 2_000_000; draw++) {
+      InetAddress ip = TestNodes.ip(127, random.nextInt(256), random.nextInt(256),
+          1 + random.nextInt(254));
+      NodeInfo candidate = TestNodes.node(random, ip, 1024 + random.nextInt(60_000));
       int candidateBucket = hasher.triedBucket(candidate);
-      if (candidate.tcpPort() != incumbent.tcpPort() && candidateBucket == bucket
+      if (!candidate.equals(incumbent) && candidateBucket == bucket
           && hasher.triedPosition(candidateBucket, candidate) == position) {
         return candidate;
       }
     }
+    throw new AssertionError("no address for tried slot " + bucket + "/" + position);
   }
 
   private static boolean tried(Node node, NodeInfo address) {
