@@ -214,7 +214,7 @@ final class DefaultDiscovery implements Discovery, Queries {
    * replace, recording the attempt and, if it answers, its success; the next tick's
    * {@link AddressBook#resolveCollisions()} keeps it or evicts it accordingly. Never fails.
    */
-  Mono<Void> testTriedCollision() {
+  private Mono<Void> testTriedCollision() {
     return Mono.defer(() -> {
       book.resolveCollisions();
       Optional<NodeInfo> incumbent = book.selectTriedCollision();

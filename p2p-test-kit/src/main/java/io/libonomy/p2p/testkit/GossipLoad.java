@@ -36,9 +36,9 @@ import reactor.core.scheduler.Schedulers;
  * second (message {@code i} is due {@code i / rate} seconds after the first, timed on a thread
  * of its own). A delivery is a message reaching a node's subscriber (the broadcaster's own
  * included); its latency runs from the moment the message was due, so a broadcast that a
- * loaded machine starts late counts as late. The run ends when every node received every message, or at the
- * timeout, then waits {@link #QUIET_PERIOD} for late duplicates. Optional warm-up messages go
- * through the same procedure first and are not counted.
+ * loaded machine starts late counts as late. The run ends when every node received every
+ * message, or at the timeout, then waits {@link #QUIET_PERIOD} for late duplicates. Optional
+ * warm-up messages go through the same procedure first and are not counted.
  */
 public final class GossipLoad {
 
@@ -174,10 +174,10 @@ public final class GossipLoad {
       // counts from that moment: a broadcast the loaded machine starts late is late for the
       // measurement too (no coordinated omission), and the schedule does not drift
       long periodNanos = (long) (TimeUnit.SECONDS.toNanos(1) / settings.rate());
-      Scheduler clock = Schedulers.newSingle("gossip-load", true);
+      Scheduler ticker = Schedulers.newSingle("gossip-load", true);
       long started = System.nanoTime();
       SplittableRandom random = new SplittableRandom(settings.seed());
-      return Flux.interval(Duration.ZERO, Duration.ofNanos(periodNanos), clock)
+      return Flux.interval(Duration.ZERO, Duration.ofNanos(periodNanos), ticker)
           .take(settings.messages())
           .onBackpressureBuffer(settings.messages())
           .map(i -> new int[] {i.intValue(), random.nextInt(nodes.size())})
@@ -192,7 +192,7 @@ public final class GossipLoad {
           // chained after this one can subscribe to the protocol again
           .doOnTerminate(subscriptions::dispose)
           .doOnCancel(subscriptions::dispose)
-          .doFinally(signal -> clock.dispose());
+          .doFinally(signal -> ticker.dispose());
     }
 
     private Mono<Void> broadcast(int index, int node, long dueAt) {
