@@ -200,6 +200,9 @@ final class DefaultDiscovery implements Discovery, Queries {
   private void startRefresh() {
     int want = Math.max(1, config.swarm().randomConnections());
     tasks.add(Flux.interval(options.refreshInterval(), options.timer())
+        // settled on every tick, even while the previous tick's ping or refresh round is still
+        // under way (a round can outlast a tick; its tick is then dropped below)
+        .doOnNext(tick -> book.resolveCollisions())
         .onBackpressureDrop()
         .concatMap(tick -> testTriedCollision()
             .then(Mono.defer(() -> book.needNewAddresses() ? refresher.boundedRound(want)
@@ -209,14 +212,13 @@ final class DefaultDiscovery implements Discovery, Queries {
   }
 
   /**
-   * Test-before-evict, the network half (Bitcoin Core's feeler): settles the collisions whose
-   * incumbent was tested or timed out, then pings one incumbent that a newcomer waits to
-   * replace, recording the attempt and, if it answers, its success; the next tick's
-   * {@link AddressBook#resolveCollisions()} keeps it or evicts it accordingly. Never fails.
+   * Test-before-evict, the network half (Bitcoin Core's feeler): pings one incumbent that a
+   * newcomer waits to replace, recording the attempt and, if it answers, its success; a later
+   * tick's {@link AddressBook#resolveCollisions()} keeps it or evicts it accordingly. Never
+   * fails.
    */
   private Mono<Void> testTriedCollision() {
     return Mono.defer(() -> {
-      book.resolveCollisions();
       Optional<NodeInfo> incumbent = book.selectTriedCollision();
       if (incumbent.isEmpty()) {
         return Mono.empty();

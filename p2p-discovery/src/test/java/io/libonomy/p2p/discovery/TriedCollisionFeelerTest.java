@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -52,8 +53,12 @@ class TriedCollisionFeelerTest {
    * just succeeded and wants the same tried slot.
    */
   private Node nodeWithACollisionOver(NodeInfo incumbent) {
+    return nodeWithACollisionOver(incumbent, UnaryOperator.identity());
+  }
+
+  private Node nodeWithACollisionOver(NodeInfo incumbent, UnaryOperator<DiscoveryOptions> more) {
     Node node = network.start(Spec.defaults()
-        .options(o -> o.withTimer(time))
+        .options(o -> more.apply(o.withTimer(time)))
         .book(self -> {
           DefaultAddressBook book = new DefaultAddressBook(self.id(), bookClock,
               new SplittableRandom(3));
@@ -126,13 +131,16 @@ class TriedCollisionFeelerTest {
     assertThat(book.consistencyErrors()).isEmpty();
   }
 
-  @Test
-  void anIncumbentThatDoesNotAnswerLosesItsSlotToTheNewcomer() throws Exception {
-    // a bound socket that never answers: the ping goes out and times out
+  /** A bound socket that never answers: a ping to it goes out and times out. */
+  private NodeInfo silentIncumbent() throws Exception {
     silentSocket = new DatagramSocket(0, LoopbackNodes.LOOPBACK);
     int port = silentSocket.getLocalPort();
-    NodeInfo incumbent = new NodeInfo(KeyPair.generate().publicKey(), LoopbackNodes.LOOPBACK,
-        port, port);
+    return new NodeInfo(KeyPair.generate().publicKey(), LoopbackNodes.LOOPBACK, port, port);
+  }
+
+  @Test
+  void anIncumbentThatDoesNotAnswerLosesItsSlotToTheNewcomer() throws Exception {
+    NodeInfo incumbent = silentIncumbent();
     Node node = nodeWithACollisionOver(incumbent);
     DefaultAddressBook book = (DefaultAddressBook) node.book();
 
@@ -153,6 +161,29 @@ class TriedCollisionFeelerTest {
     assertThat(tried(node, incumbent)).isFalse();
     assertThat(book.lookup(incumbent.id())).as("evicted back to the new table")
         .contains(incumbent);
+    assertThat(book.consistencyErrors()).isEmpty();
+  }
+
+  @Test
+  void collisionsSettleOnEveryTickEvenWhileThePreviousTicksPingIsStillPending()
+      throws Exception {
+    NodeInfo incumbent = silentIncumbent();
+    Duration tick = Duration.ofSeconds(1); // shorter than the ping's lifetime
+    Node node = nodeWithACollisionOver(incumbent,
+        o -> o.withRefreshInterval(tick).withRequestLifetime(Duration.ofSeconds(5)));
+    DefaultAddressBook book = (DefaultAddressBook) node.book();
+
+    time.advanceTimeBy(tick); // pings the incumbent: an attempt is recorded
+    Await.until(() -> node.count(MeterNames.UDP_DATAGRAMS, MeterNames.TAG_DIRECTION, "out") >= 1,
+        WAIT, "the ping sent");
+    bookClock.advance(Duration.ofMinutes(1).plusSeconds(1));
+    time.advanceTimeBy(tick); // the ping is still unanswered, yet this tick settles
+
+    assertThat(node.count(MeterNames.REQUESTS, MeterNames.TAG_RESULT, "timeout"))
+        .as("the first tick's ping still pending").isZero();
+    assertThat(book.collisionCount()).isZero();
+    assertThat(tried(node, newcomer.get())).isTrue();
+    assertThat(tried(node, incumbent)).isFalse();
     assertThat(book.consistencyErrors()).isEmpty();
   }
 }
