@@ -1,6 +1,7 @@
 package io.libonomy.p2p.discovery;
 
 import static io.libonomy.p2p.discovery.LoopbackNodes.LOOPBACK;
+import static io.libonomy.p2p.discovery.LoopbackNodes.SHORT_LIFETIME;
 import static io.libonomy.p2p.discovery.LoopbackNodes.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,7 +79,7 @@ class DiscoveryProtocolTest {
 
   @Test
   void pingToAPortWithoutANodeTimesOut() throws Exception {
-    Node a = network.start();
+    Node a = network.start(Spec.defaults().options(o -> o.withRequestLifetime(SHORT_LIFETIME)));
     try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
       NodeInfo nobody = new NodeInfo(KeyPair.generate().publicKey(), LOOPBACK,
           silent.getLocalPort(), silent.getLocalPort());
@@ -276,7 +277,9 @@ class DiscoveryProtocolTest {
     MutableClock clock = TestNodes.clock();
     Node responder = network.start(Spec.defaults().clock(clock)
         .book(self -> new FixedCacheBook(self, publicNodes(2))));
-    Node requester = network.start();
+    // the eleventh request and its retry time out: short, to stay within WAIT
+    Node requester = network.start(Spec.defaults()
+        .options(o -> o.withRequestLifetime(SHORT_LIFETIME)));
     for (int i = 0; i < 10; i++) {
       requester.discovery().getAddresses(responder.info()).block(WAIT);
     }

@@ -9,10 +9,11 @@ import io.libonomy.p2p.crypto.KeyPair;
 import io.libonomy.p2p.discovery.LoopbackNodes.Node;
 import io.libonomy.p2p.discovery.LoopbackNodes.Spec;
 import io.libonomy.p2p.identity.NodeInfo;
-import io.libonomy.p2p.net.udp.UdpMux;
 import io.libonomy.p2p.server.MessageServer;
 import io.libonomy.p2p.testing.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,23 +63,27 @@ class DiscoveryTest {
   }
 
   @Test
-  void bootstrapAgainstABootnodeThatComesUpTwoSecondsLateSucceeds() {
+  void bootstrapAgainstABootnodeThatComesUpTwoSecondsLateSucceeds() throws Exception {
     KeyPair bootIdentity = KeyPair.generate();
-    UdpMux placeholder = network.bareMux(bootIdentity);
-    int bootPort = placeholder.port();
-    placeholder.shutdown().block(WAIT); // nothing listens on the port until the bootnode starts
+    // holds the port (so nothing else takes it) and never answers, until the bootnode starts
+    DatagramSocket placeholder = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+    int bootPort = placeholder.getLocalPort();
     String url = new NodeInfo(bootIdentity.publicKey(), LOOPBACK, bootPort, bootPort).toUrl();
     assertThat(url).startsWith("libonomy://").contains("@127.0.0.1:");
     NodeInfo known = TestNodes.publicNode(random);
     Node newcomer = network.start(Spec.defaults().config(c -> c.withBootnodes(List.of(url))));
     Mono<Node> lateBootnode = Mono.delay(Duration.ofSeconds(2))
         .publishOn(Schedulers.boundedElastic())
-        .map(tick -> network.start(Spec.defaults().at(bootIdentity, bootPort)
-            .book(bookKnowing(List.of(known)))));
+        .map(tick -> {
+          placeholder.close();
+          return network.start(Spec.defaults().at(bootIdentity, bootPort)
+              .book(bookKnowing(List.of(known))));
+        });
     long started = System.nanoTime();
 
     StepVerifier.create(Mono.when(lateBootnode, newcomer.discovery().bootstrap(1)))
         .verifyComplete();
+    placeholder.close();
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(2));
     assertThat(newcomer.book().lookup(known.id())).contains(known);

@@ -149,7 +149,7 @@ class TriedCollisionFeelerTest {
     // let its deadline pass on the virtual clock
     Await.until(() -> node.count(MeterNames.UDP_DATAGRAMS, MeterNames.TAG_DIRECTION, "out") >= 1,
         WAIT, "the ping sent");
-    time.advanceTimeBy(Duration.ofSeconds(5));
+    time.advanceTimeBy(Duration.ofSeconds(6)); // past the ping's 5 s lifetime
     assertThat(node.count(MeterNames.REQUESTS, MeterNames.TAG_RESULT, "timeout"))
         .isEqualTo(1);
     assertThat(book.collisionCount()).isEqualTo(1);
@@ -168,9 +168,8 @@ class TriedCollisionFeelerTest {
   void collisionsSettleOnEveryTickEvenWhileThePreviousTicksPingIsStillPending()
       throws Exception {
     NodeInfo incumbent = silentIncumbent();
-    Duration tick = Duration.ofSeconds(1); // shorter than the ping's lifetime
-    Node node = nodeWithACollisionOver(incumbent,
-        o -> o.withRefreshInterval(tick).withRequestLifetime(Duration.ofSeconds(5)));
+    Duration tick = Duration.ofSeconds(1); // shorter than the ping's 5 s lifetime
+    Node node = nodeWithACollisionOver(incumbent, o -> o.withRefreshInterval(tick));
     DefaultAddressBook book = (DefaultAddressBook) node.book();
 
     time.advanceTimeBy(tick); // pings the incumbent: an attempt is recorded

@@ -1,5 +1,6 @@
 package io.libonomy.p2p.swarm;
 
+import io.libonomy.p2p.api.PortUnavailableException;
 import io.libonomy.p2p.config.P2PConfig;
 import io.libonomy.p2p.config.RateLimit;
 import io.libonomy.p2p.crypto.KeyPair;
@@ -18,6 +19,7 @@ import reactor.core.publisher.Flux;
 final class TestNodes implements AutoCloseable {
 
   static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final int START_ATTEMPTS = 5;
 
   record Node(Switch node, MeterRegistry registry) {}
 
@@ -37,12 +39,26 @@ final class TestNodes implements AutoCloseable {
         .withSwarm(P2PConfig.defaults().swarm().withRandomConnections(0));
   }
 
+  /**
+   * Starts one node. The UDP socket takes the TCP socket's port number, which another process
+   * may hold; a start that finds it taken is tried again on a fresh port, as the test kit does.
+   */
   Node start(UnaryOperator<P2PConfig> tweak) {
-    MeterRegistry registry = new SimpleMeterRegistry();
-    Switch node = Switch.create(tweak.apply(loopback()), KeyPair.generate(), registry);
-    started.add(node);
-    node.start().block(TIMEOUT);
-    return new Node(node, registry);
+    for (int attempt = 1; ; attempt++) {
+      MeterRegistry registry = new SimpleMeterRegistry();
+      Switch node = Switch.create(tweak.apply(loopback()), KeyPair.generate(), registry);
+      started.add(node);
+      try {
+        node.start().block(TIMEOUT);
+        return new Node(node, registry);
+      } catch (PortUnavailableException e) {
+        node.shutdown().block(TIMEOUT);
+        started.remove(node);
+        if (attempt == START_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   Switch start() {

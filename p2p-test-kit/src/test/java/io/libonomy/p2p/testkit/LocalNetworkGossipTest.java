@@ -3,13 +3,17 @@ package io.libonomy.p2p.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.libonomy.p2p.api.DirectMessage;
+import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.gossip.MessageId;
 import io.libonomy.p2p.gossip.Priority;
 import io.libonomy.p2p.testing.Await;
 import io.libonomy.p2p.testkit.LocalNetwork.Node;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,6 +133,10 @@ class LocalNetworkGossipTest {
             .subscribe();
 
         Flux.fromIterable(victims).flatMap(v -> v.node().shutdown()).then().block(CONVERGE);
+        // gossip is never re-sent: "after" means once the survivors have refilled their
+        // neighbourhoods, not while one of them may still hang off victims alone
+        Await.until(() -> healed(survivors), CONVERGE,
+            "the survivors linked only to each other, in one piece");
         List<MessageId> after = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
           byte[] payload = ("after " + i).getBytes(StandardCharsets.UTF_8);
@@ -144,5 +152,26 @@ class LocalNetworkGossipTest {
         subscriptions.dispose();
       }
     }
+  }
+
+  /** Whether no survivor lists a dead peer and every survivor reaches every other. */
+  private static boolean healed(List<Node> survivors) {
+    Map<PublicKey, Set<PublicKey>> links = new HashMap<>();
+    for (Node n : survivors) {
+      links.put(n.node().localKey(), n.node().connectedPeers());
+    }
+    if (links.values().stream().anyMatch(peers -> !links.keySet().containsAll(peers))) {
+      return false;
+    }
+    Set<PublicKey> reached = new HashSet<>();
+    ArrayDeque<PublicKey> frontier = new ArrayDeque<>();
+    frontier.add(survivors.get(0).node().localKey());
+    while (!frontier.isEmpty()) {
+      PublicKey next = frontier.poll();
+      if (reached.add(next)) {
+        frontier.addAll(links.get(next));
+      }
+    }
+    return reached.size() == survivors.size();
   }
 }

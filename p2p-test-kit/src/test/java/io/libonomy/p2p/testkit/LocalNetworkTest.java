@@ -53,8 +53,6 @@ class LocalNetworkTest {
       for (Node n : network.all()) {
         assertThat(n.node().connectedPeers()).as("peers of %s", n).hasSize(2);
       }
-      assertThat(network.progress().atTarget()).as("nodes that reached 2 outbound peers")
-          .isLessThan(3);
     }
   }
 
