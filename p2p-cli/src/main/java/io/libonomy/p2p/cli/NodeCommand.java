@@ -5,13 +5,17 @@ import io.libonomy.p2p.config.P2PConfig;
 import io.libonomy.p2p.server.MessageServer;
 import io.libonomy.p2p.server.RequestChannel;
 import io.libonomy.p2p.swarm.Switch;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -101,6 +105,20 @@ final class NodeCommand implements Callable<Integer> {
           + " Repeat for more protocols.")
   private List<String> echoProtocols = new ArrayList<>();
 
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description = "Serve the node's metrics in the Prometheus text format at"
+          + " http://ADDR:PORT/metrics (0 picks a free port; the URL is printed on stderr)."
+          + " Default: off.")
+  private @Nullable Integer metricsPort;
+
+  @Option(
+      names = "--metrics-bind",
+      paramLabel = "ADDR",
+      description = "Address the metrics endpoint listens on (default: ${DEFAULT-VALUE}).")
+  private String metricsBind = "127.0.0.1";
+
   @Spec private CommandSpec spec;
 
   private final Mono<Void> stop;
@@ -120,8 +138,19 @@ final class NodeCommand implements Callable<Integer> {
             .withBootstrap(!bootnodes.isEmpty())
             .withBootnodes(bootnodes)
             .withRandomConnections(randomConnections));
-    Switch node = Switch.create(config, dataDir, new SimpleMeterRegistry());
-    try {
+    if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
+      throw new CommandFailure(ExitCode.USAGE,
+          "--metrics-port must be in 0..65535, got " + metricsPort);
+    }
+    MeterRegistry registry = metricsPort == null ? new SimpleMeterRegistry()
+        : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Switch node = Switch.create(config, dataDir, registry);
+    try (MetricsEndpoint metrics = metricsPort == null ? null
+        : MetricsEndpoint.start((PrometheusMeterRegistry) registry, metricsBind, metricsPort)) {
+      if (metrics != null) {
+        spec.commandLine().getErr().println("metrics " + metrics.url());
+        spec.commandLine().getErr().flush();
+      }
       serve(node);
     } catch (RuntimeException e) {
       Blocking.shutdownAfter(node, e);
