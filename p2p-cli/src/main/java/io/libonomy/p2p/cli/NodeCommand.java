@@ -1,7 +1,10 @@
 package io.libonomy.p2p.cli;
 
 import io.libonomy.p2p.api.DirectMessage;
+import io.libonomy.p2p.api.InvalidConfigException;
+import io.libonomy.p2p.config.ConfigFile;
 import io.libonomy.p2p.config.P2PConfig;
+import io.libonomy.p2p.config.SwarmConfig;
 import io.libonomy.p2p.server.MessageServer;
 import io.libonomy.p2p.server.RequestChannel;
 import io.libonomy.p2p.swarm.Switch;
@@ -66,23 +69,29 @@ final class NodeCommand implements Callable<Integer> {
   private Path dataDir = Path.of(System.getProperty("user.home"), ".libonomy-p2p");
 
   @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "A config file in the seed's TOML layout ([p2p], [p2p.swarm]; see"
+          + " docs/config.md). The options below override its values.")
+  private @Nullable Path configFile;
+
+  @Option(
       names = "--tcp-port",
       paramLabel = "PORT",
-      description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  private int tcpPort = DEFAULTS.tcpPort();
+      description = "TCP port to listen on; 0 picks a free one (default: 7513).")
+  private @Nullable Integer tcpPort;
 
   @Option(
       names = "--network-id",
       paramLabel = "N",
-      description = "Network to join; peers of another network are refused"
-          + " (default: ${DEFAULT-VALUE}).")
-  private int networkId = DEFAULTS.networkId();
+      description = "Network to join; peers of another network are refused (default: 1).")
+  private @Nullable Integer networkId;
 
   @Option(
       names = "--bind",
       paramLabel = "ADDR",
-      description = "IP address to listen on (default: ${DEFAULT-VALUE}).")
-  private String bindAddress = DEFAULTS.bindAddress();
+      description = "IP address to listen on (default: 0.0.0.0).")
+  private @Nullable String bindAddress;
 
   @Option(
       names = "--bootnode",
@@ -95,8 +104,8 @@ final class NodeCommand implements Callable<Integer> {
   @Option(
       names = "--randcon",
       paramLabel = "N",
-      description = "Outbound peers to keep (default: ${DEFAULT-VALUE}).")
-  private int randomConnections = DEFAULTS.swarm().randomConnections();
+      description = "Outbound peers to keep (default: 5).")
+  private @Nullable Integer randomConnections;
 
   @Option(
       names = "--echo",
@@ -129,15 +138,7 @@ final class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    P2PConfig config = DEFAULTS
-        .withBindAddress(bindAddress)
-        .withTcpPort(tcpPort)
-        .withNetworkId(networkId)
-        .withAcquirePort(false)
-        .withSwarm(DEFAULTS.swarm()
-            .withBootstrap(!bootnodes.isEmpty())
-            .withBootnodes(bootnodes)
-            .withRandomConnections(randomConnections));
+    P2PConfig config = configuration();
     if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
       throw new CommandFailure(ExitCode.USAGE,
           "--metrics-port must be in 0..65535, got " + metricsPort);
@@ -158,6 +159,40 @@ final class NodeCommand implements Callable<Integer> {
     }
     Blocking.shutdown(node);
     return ExitCode.OK;
+  }
+
+  /** Defaults, then the config file's values, then the options given on the command line. */
+  private P2PConfig configuration() {
+    P2PConfig config = configFile == null ? DEFAULTS : fromFile(configFile);
+    if (bindAddress != null) {
+      config = config.withBindAddress(bindAddress);
+    }
+    if (tcpPort != null) {
+      config = config.withTcpPort(tcpPort);
+    }
+    if (networkId != null) {
+      config = config.withNetworkId(networkId);
+    }
+    SwarmConfig swarm = config.swarm();
+    if (!bootnodes.isEmpty()) {
+      swarm = swarm.withBootstrap(true).withBootnodes(bootnodes);
+    }
+    if (randomConnections != null) {
+      swarm = swarm.withRandomConnections(randomConnections);
+    }
+    // UPnP port mapping is not part of the command line yet, whatever the file says
+    return config.withSwarm(swarm).withAcquirePort(false);
+  }
+
+  /** The file's configuration; its errors name the file (a key's message alone does not). */
+  private static P2PConfig fromFile(Path file) {
+    try {
+      return ConfigFile.load(file);
+    } catch (InvalidConfigException e) {
+      String message = e.getMessage();
+      throw new CommandFailure(ExitCode.USAGE,
+          message.contains(file.toString()) ? message : file + ": " + message);
+    }
   }
 
   /** Starts the node, announces it, and returns once asked to stop. */
