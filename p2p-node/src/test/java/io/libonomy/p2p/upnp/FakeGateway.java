@@ -3,24 +3,19 @@ package io.libonomy.p2p.upnp;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.jspecify.annotations.Nullable;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -69,55 +64,6 @@ public final class FakeGateway implements AutoCloseable {
     MALFORMED_XML,
     /** Status 200 with a DOCTYPE declaring an external entity on {@code /xxe} of this server. */
     XXE
-  }
-
-  /** One SOAP request the control endpoint received. */
-  public record SoapCall(String path, @Nullable String soapAction, @Nullable String contentType, String body) {
-
-    /** The action element's local name, e.g. {@code AddPortMapping}. */
-    public String action() {
-      return actionElement().getLocalName();
-    }
-
-    /** The action's namespace: the service type the client addressed. */
-    public String serviceType() {
-      return actionElement().getNamespaceURI();
-    }
-
-    /** The arguments in the order they were sent, with their text unescaped. */
-    public Map<String, String> arguments() {
-      Map<String, String> arguments = new LinkedHashMap<>();
-      for (Node n = actionElement().getFirstChild(); n != null; n = n.getNextSibling()) {
-        if (n instanceof Element e) {
-          arguments.put(e.getLocalName(), e.getTextContent());
-        }
-      }
-      return arguments;
-    }
-
-    private Element actionElement() {
-      try {
-        DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
-        factory.setNamespaceAware(true);
-        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        Element envelope = factory.newDocumentBuilder()
-            .parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)))
-            .getDocumentElement();
-        Element bodyElement = firstChild(envelope);
-        return firstChild(bodyElement);
-      } catch (Exception e) {
-        throw new AssertionError("not a SOAP envelope: " + body, e);
-      }
-    }
-
-    private static Element firstChild(Element parent) {
-      for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-        if (n instanceof Element e) {
-          return e;
-        }
-      }
-      throw new AssertionError("no child element in " + parent.getLocalName());
-    }
   }
 
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
@@ -327,6 +273,8 @@ public final class FakeGateway implements AutoCloseable {
   private Publisher<Void> control(HttpServerRequest request, HttpServerResponse response) {
     requests.add("POST " + request.uri());
     return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+        // the fake parses the request to answer it; keep that off the event loop as well
+        .publishOn(Schedulers.boundedElastic())
         .flatMap(body -> {
           SoapCall call = new SoapCall(request.uri(), request.requestHeaders().get("SOAPAction"),
               request.requestHeaders().get("Content-Type"), body);

@@ -9,7 +9,6 @@ import io.libonomy.p2p.api.InvalidConfigException;
 import io.libonomy.p2p.upnp.FakeGateway.ControlUrlStyle;
 import io.libonomy.p2p.upnp.FakeGateway.Fault;
 import io.libonomy.p2p.upnp.FakeGateway.Service;
-import io.libonomy.p2p.upnp.FakeGateway.SoapCall;
 import io.libonomy.p2p.upnp.UpnpException.Reason;
 import java.net.InetAddress;
 import java.time.Duration;

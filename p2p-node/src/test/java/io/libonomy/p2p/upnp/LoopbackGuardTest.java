@@ -2,6 +2,7 @@ package io.libonomy.p2p.upnp;
 
 import static io.libonomy.p2p.upnp.UpnpDiscoveryTest.assertReason;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.libonomy.p2p.upnp.UpnpException.Reason;
 import java.net.InetAddress;
@@ -64,7 +65,7 @@ class LoopbackGuardTest {
     UpnpOptions options = UpnpOptions.defaults().withLoopbackOnly(true);
 
     assertThat(options.enforcesLoopback()).isTrue();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoopbackGuard.permit(
+    assertThatThrownBy(() -> LoopbackGuard.permit(
             InetAddress.getByName(NON_LOOPBACK), options, "test"))
         .isInstanceOfSatisfying(UpnpException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.NON_LOOPBACK_REFUSED));

@@ -132,9 +132,7 @@ class UpnpDiscoveryTest {
         FakeGateway.start(Service.WAN_IP_1, ControlUrlStyle.RELATIVE, "127.0.0.2")) {
       assertThat(thirdParty.descriptionUrl().getHost()).isEqualTo("127.0.0.2");
 
-      StepVerifier.create(Upnp.discover(thirdParty.options()))
-          .expectErrorSatisfies(error -> assertReason(error, Reason.NO_GATEWAY))
-          .verify(TIMEOUT);
+      expectNoGateway(thirdParty.options());
 
       assertThat(thirdParty.searches()).hasSize(3);
       assertThat(thirdParty.requests()).isEmpty();
@@ -148,9 +146,7 @@ class UpnpDiscoveryTest {
     try (FakeGateway fake = FakeGateway.start()) {
       fake.describeControlUrl(controlUrl.formatted(fake.descriptionUrl().getPort()));
 
-      StepVerifier.create(Upnp.discover(fake.options().withSearchAttempts(1)))
-          .expectErrorSatisfies(error -> assertReason(error, Reason.NO_GATEWAY))
-          .verify(TIMEOUT);
+      expectNoGateway(fake.options().withSearchAttempts(1));
 
       assertThat(fake.requests()).containsExactly("GET /desc.xml");
     }
@@ -159,9 +155,7 @@ class UpnpDiscoveryTest {
   @Test
   void refusesAnOversizedDescription() {
     try (FakeGateway fake = FakeGateway.start().failDescription(Fault.OVERSIZED_BODY)) {
-      StepVerifier.create(Upnp.discover(fake.options().withSearchAttempts(1)))
-          .expectErrorSatisfies(error -> assertReason(error, Reason.NO_GATEWAY))
-          .verify(TIMEOUT);
+      expectNoGateway(fake.options().withSearchAttempts(1));
 
       assertThat(fake.requests()).containsExactly("GET /desc.xml");
     }
@@ -185,18 +179,14 @@ class UpnpDiscoveryTest {
           .withSearchAttempts(1)
           .withRequestTimeout(Duration.ofMillis(200));
 
-      StepVerifier.create(Upnp.discover(options))
-          .expectErrorSatisfies(error -> assertReason(error, Reason.NO_GATEWAY))
-          .verify(TIMEOUT);
+      expectNoGateway(options);
     }
   }
 
   @Test
   void doesNotResolveEntitiesDeclaredByADescription() {
     try (FakeGateway fake = FakeGateway.start().failDescription(Fault.XXE)) {
-      StepVerifier.create(Upnp.discover(fake.options().withSearchAttempts(1)))
-          .expectErrorSatisfies(error -> assertReason(error, Reason.NO_GATEWAY))
-          .verify(TIMEOUT);
+      expectNoGateway(fake.options().withSearchAttempts(1));
 
       assertThat(fake.requests()).containsExactly("GET /desc.xml");
     }
@@ -220,6 +210,12 @@ class UpnpDiscoveryTest {
           Duration.ofMillis(500))).as("searches after cancel").isFalse();
       assertThat(outcome.get()).isNull();
     }
+  }
+
+  private static void expectNoGateway(UpnpOptions options) {
+    StepVerifier.create(Upnp.discover(options))
+        .expectErrorSatisfies(error -> assertReason(error, Reason.NO_GATEWAY))
+        .verify(TIMEOUT);
   }
 
   static void assertReason(Throwable error, Reason reason) {
