@@ -47,8 +47,9 @@ import reactor.core.publisher.Sinks;
     },
     footer = {
       "",
-      "UPnP port mapping is not implemented yet (a later release adds it): to accept"
-          + " connections from other networks, forward the TCP port yourself.",
+      "Without --upnp (or acquire-port = true in the --config file) the node does not touch"
+          + " the router: to accept connections from other networks, forward the TCP and UDP"
+          + " port yourself.",
       "",
       "Exit status: 0 stopped by a signal after a clean shutdown, 1 failure (e.g. port in use),"
           + " 2 usage error."
@@ -108,6 +109,13 @@ final class NodeCommand implements Callable<Integer> {
   private @Nullable Integer randomConnections;
 
   @Option(
+      names = "--upnp",
+      description = "Map the TCP and UDP port on the local router with UPnP, in the background"
+          + " (the node runs on unmapped when no gateway answers); the mappings are deleted at"
+          + " shutdown. Default: off.")
+  private boolean upnp;
+
+  @Option(
       names = "--echo",
       paramLabel = "PROTOCOL",
       description = "Send every direct message received on PROTOCOL back to its sender."
@@ -161,9 +169,17 @@ final class NodeCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  /** Defaults, then the config file's values, then the options given on the command line. */
+  /**
+   * Defaults, then the config file's values, then the options given on the command line. Unlike
+   * the library, the command line maps no port with UPnP unless asked ({@code --upnp}, or
+   * {@code acquire-port = true} in the file).
+   */
   private P2PConfig configuration() {
-    P2PConfig config = configFile == null ? DEFAULTS : fromFile(configFile);
+    P2PConfig base = DEFAULTS.withAcquirePort(false);
+    P2PConfig config = configFile == null ? base : fromFile(base, configFile);
+    if (upnp) {
+      config = config.withAcquirePort(true);
+    }
     if (bindAddress != null) {
       config = config.withBindAddress(bindAddress);
     }
@@ -180,14 +196,13 @@ final class NodeCommand implements Callable<Integer> {
     if (randomConnections != null) {
       swarm = swarm.withRandomConnections(randomConnections);
     }
-    // UPnP port mapping is not part of the command line yet, whatever the file says
-    return config.withSwarm(swarm).withAcquirePort(false);
+    return config.withSwarm(swarm);
   }
 
   /** The file's configuration; its errors name the file (a key's message alone does not). */
-  private static P2PConfig fromFile(Path file) {
+  private static P2PConfig fromFile(P2PConfig base, Path file) {
     try {
-      return ConfigFile.load(file);
+      return ConfigFile.apply(base, file);
     } catch (InvalidConfigException e) {
       String message = e.getMessage();
       throw new CommandFailure(ExitCode.USAGE,

@@ -19,10 +19,13 @@ class MainTest {
   }
 
   @Test
-  void nodeHelpSaysThatUpnpIsNotThereYet() {
+  void nodeHelpSaysThatUpnpIsOptIn() {
     Cli.Result result = Cli.run("node", "--help");
 
-    assertThat(String.join(" ", result.out())).contains("UPnP port mapping is not implemented yet");
+    assertThat(String.join(" ", result.out()).replaceAll("\\s+", " "))
+        .contains("--upnp Map the TCP and UDP port on the local router with UPnP")
+        .contains("Without --upnp (or acquire-port = true in the --config file) the node does"
+            + " not touch the router");
   }
 
   @ParameterizedTest

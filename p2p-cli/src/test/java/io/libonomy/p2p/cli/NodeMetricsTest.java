@@ -2,6 +2,7 @@ package io.libonomy.p2p.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.libonomy.p2p.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -43,6 +44,18 @@ class NodeMetricsTest {
   private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(uri).timeout(HTTP_TIMEOUT).GET().build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The scraped text, or "" when the scrape failed (the condition is polled again). */
+  private String scrape(URI uri) {
+    try {
+      return get(uri).body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
   }
 
   @Test
@@ -88,6 +101,22 @@ class NodeMetricsTest {
   }
 
   @Test
+  void withUpnpTheNodeTriesToMapItsPortAndRunsOnUnmappedWhenItCannot() throws Exception {
+    // the test JVM refuses to send to anything but loopback (the build sets this property):
+    // the default SSDP target, a multicast group, is refused before anything is sent
+    assertThat(System.getProperty("io.libonomy.p2p.loopbackOnly")).isEqualTo("true");
+    try (Cli.Running node = node("--upnp", "--echo", "chat/1", "--metrics-port", "0")) {
+      URI metrics = metricsUrl(node);
+      String url = node.awaitUrl();
+
+      String failed = "p2p_upnp_mappings_total{result=\"failed\"} 1.0";
+      Await.until(() -> scrape(metrics).contains(failed), Cli.DEADLINE, "the mapping given up");
+      assertThat(Cli.run("send", url, "chat/1", "still here").out())
+          .containsExactly("still here");
+    }
+  }
+
+  @Test
   void withoutTheFlagNothingIsServedAndStderrStaysEmpty() throws Exception {
     try (Cli.Running node = node()) {
       node.awaitUrl();
@@ -116,6 +145,7 @@ class NodeMetricsTest {
         "--data-dir", dataDir.toString(), "--metrics-port", "70000");
 
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).containsExactly("error: --metrics-port must be in 0..65535, got 70000");
+    assertThat(result.err())
+        .containsExactly("error: --metrics-port must be in 0..65535, got 70000");
   }
 }

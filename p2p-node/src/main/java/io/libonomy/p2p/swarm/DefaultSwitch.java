@@ -30,6 +30,7 @@ import io.libonomy.p2p.pool.ConnectionPool;
 import io.libonomy.p2p.server.Endpoint;
 import io.libonomy.p2p.server.InboundEnvelope;
 import io.libonomy.p2p.server.RequestChannel;
+import io.libonomy.p2p.upnp.UpnpOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -83,10 +84,11 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final Mono<Void> start;
   private final Mono<Void> shutdown;
+  private final @Nullable PortMapping portMapping;
   private volatile NodeInfo localNode;
 
   DefaultSwitch(P2PConfig config, KeyPair identity, AddressBook book, @Nullable Path peersFile,
-      MeterRegistry registry, Clock clock) {
+      MeterRegistry registry, Clock clock, UpnpOptions upnp) {
     this.config = config;
     this.identity = identity;
     this.localId = identity.publicKey().shortId();
@@ -113,6 +115,7 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
         peer -> pool.get(peer).isPresent() || bans.isBanned(peer),
         peerEvents::count,
         peerEvents.events());
+    this.portMapping = config.acquirePort() ? new PortMapping(localId, upnp, registry) : null;
     this.start = Mono.defer(this::doStart).cache();
     this.shutdown = Mono.defer(this::doShutdown).cache();
   }
@@ -146,6 +149,9 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
             .doOnNext(datagrams -> {
               localNode = advertised(tcp.getPort(), datagrams.getPort());
               log.info("[{}][switch] listening on tcp {} and udp {}", localId, tcp, datagrams);
+              if (portMapping != null) {
+                portMapping.start(tcp.getPort());
+              }
             }))
         .then(discovery.start())
         .doOnSuccess(ignored -> startNeighbourhood());
@@ -180,7 +186,8 @@ final class DefaultSwitch implements Switch, ConnectionPool.Listener {
     bootstrap.dispose();
     bootstrapped.tryEmitError(new ShutdownException("the node shut down before it bootstrapped"));
     neighbourhood.stop();
-    return Flux.concatDelayError(gossip.close(), discovery.shutdown(), pool.shutdown(),
+    Mono<Void> unmap = portMapping == null ? Mono.empty() : portMapping.release();
+    return Flux.concatDelayError(unmap, gossip.close(), discovery.shutdown(), pool.shutdown(),
             transport.shutdown(),
             udp.shutdown(),
             Mono.fromRunnable(() -> {

@@ -7,6 +7,7 @@ import io.libonomy.p2p.crypto.PublicKey;
 import io.libonomy.p2p.discovery.AddressBook;
 import io.libonomy.p2p.discovery.Discovery;
 import io.libonomy.p2p.identity.IdentityStore;
+import io.libonomy.p2p.upnp.UpnpOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -31,16 +32,23 @@ final class SwitchFactory {
     AddressBook book = Discovery.loadAddressBook(peersFile, identity.publicKey(), clock,
         Entropy.seededDrbg()).block();
     return new DefaultSwitch(config, identity, Objects.requireNonNull(book, "book"), peersFile,
-        Objects.requireNonNull(registry, "registry"), clock);
+        Objects.requireNonNull(registry, "registry"), clock, UpnpOptions.defaults());
   }
 
   /** A node without a data directory: a fresh address book, never persisted. */
   static Switch create(P2PConfig config, KeyPair identity, MeterRegistry registry) {
+    return create(config, identity, registry, UpnpOptions.defaults());
+  }
+
+  /** As {@link #create(P2PConfig, KeyPair, MeterRegistry)}, looking for a UPnP gateway as told. */
+  static Switch create(P2PConfig config, KeyPair identity, MeterRegistry registry,
+      UpnpOptions upnp) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(identity, "identity");
     Clock clock = Clock.systemUTC();
     AddressBook book = AddressBook.create(identity.publicKey(), clock, Entropy.seededDrbg());
     return new DefaultSwitch(config, identity, book, null,
-        Objects.requireNonNull(registry, "registry"), clock);
+        Objects.requireNonNull(registry, "registry"), clock,
+        Objects.requireNonNull(upnp, "upnp"));
   }
 }
