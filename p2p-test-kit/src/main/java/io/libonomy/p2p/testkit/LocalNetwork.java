@@ -1,11 +1,13 @@
 package io.libonomy.p2p.testkit;
 
 import io.libonomy.p2p.api.PortUnavailableException;
+import io.libonomy.p2p.api.ShutdownException;
 import io.libonomy.p2p.config.P2PConfig;
 import io.libonomy.p2p.config.RateLimit;
 import io.libonomy.p2p.config.SwarmConfig;
 import io.libonomy.p2p.crypto.KeyPair;
 import io.libonomy.p2p.identity.NodeInfo;
+import io.libonomy.p2p.testkit.NodeFailuresException.Failure;
 import io.libonomy.p2p.swarm.Switch;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,7 +18,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.IntStream;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -38,6 +42,9 @@ import reactor.util.retry.Retry;
  * be taken is replaced by a fresh one (same identity) up to 5 times. Everything binds and
  * talks to 127.0.0.1 only: hooks may change any setting but the bind address.
  *
+ * <p>{@link #forAll}, {@link #forAllAsync} and {@link #awaitGossipReady()} are the seed
+ * suite's helpers: run an action on every node, or wait until gossip can reach every node.
+ *
  * <p>{@link #shutdown()} stops every node, continuing past failures; idempotent.
  */
 public final class LocalNetwork implements AutoCloseable {
@@ -46,6 +53,8 @@ public final class LocalNetwork implements AutoCloseable {
   private static final String LOOPBACK = "127.0.0.1";
   private static final int START_ATTEMPTS = 5;
   private static final int START_CONCURRENCY = 16;
+  /** How many actions {@link #forAllAsync(Function)} runs at once. */
+  public static final int FOR_ALL_CONCURRENCY = 16;
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
 
   private final Settings settings;
@@ -179,6 +188,83 @@ public final class LocalNetwork implements AutoCloseable {
         .next()
         .then();
     return Mono.firstWithSignal(node.awaitNeighbourhood(), connectedToAll);
+  }
+
+  /**
+   * Completes once every node (bootnodes included) is gossip-ready, as the seed's suite waits
+   * before it broadcasts: {@link #awaitConverged()} completed, and every node has been seen with
+   * at least one connected peer (a {@code connectedPeers()} not empty) since the subscription.
+   * The two are observed independently: a node may lose its last peer after it was seen. Lazy,
+   * like {@link #awaitConverged()}, so chain it after {@link #start()}; never completes in a
+   * network of one node or with {@code degree} 0, so bound it with a timeout. Fails with a
+   * {@link ShutdownException} if a node shuts down without having had a peer.
+   */
+  public Mono<Void> awaitGossipReady() {
+    Mono<Void> neighbours = Flux.defer(() -> Flux.fromIterable(all()))
+        .flatMap(LocalNetwork::awaitNeighbour)
+        .then();
+    return Mono.when(neighbours, awaitConverged());
+  }
+
+  private static Mono<Void> awaitNeighbour(Node n) {
+    // peerEvents() replays the current peers first and completes when the node shuts down
+    return n.node().peerEvents()
+        .filter(event -> !n.node().connectedPeers().isEmpty())
+        .next()
+        .switchIfEmpty(Mono.error(() -> new ShutdownException(n.role() + " " + n.index()
+            + " shut down before it had a peer")))
+        .then();
+  }
+
+  /**
+   * Runs {@code action} on every node in {@link #all()} order (bootnodes, then nodes), one
+   * after the other: the action's publisher for a node is subscribed when the previous one
+   * terminated, and its elements are ignored. A failing node does not stop the run: once every
+   * node had its turn, the returned {@code Mono} completes, or fails with a
+   * {@link NodeFailuresException} naming every node whose publisher failed or whose
+   * {@code action} threw. Lazy: runs on the nodes started when it is subscribed; cancelling it
+   * cancels the action in progress. Nothing is buffered but the failures, one per node at most.
+   */
+  public Mono<Void> forAll(Function<Node, ? extends Publisher<?>> action) {
+    Objects.requireNonNull(action, "action");
+    return runOnAll(nodes -> nodes.concatMap(n -> attempt(n, action)));
+  }
+
+  /**
+   * {@link #forAll} with the actions running concurrently, at most
+   * {@value #FOR_ALL_CONCURRENCY} at once (the next node's action starts when one terminates).
+   * Actions run on whatever thread their publishers signal on; the same error aggregation.
+   */
+  public Mono<Void> forAllAsync(Function<Node, ? extends Publisher<?>> action) {
+    return forAllAsync(action, FOR_ALL_CONCURRENCY);
+  }
+
+  /** {@link #forAllAsync(Function)} with at most {@code concurrency} actions at once (≥ 1). */
+  public Mono<Void> forAllAsync(Function<Node, ? extends Publisher<?>> action, int concurrency) {
+    Objects.requireNonNull(action, "action");
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
+    }
+    return runOnAll(nodes -> nodes.flatMap(n -> attempt(n, action), concurrency));
+  }
+
+  private Mono<Void> runOnAll(Function<Flux<Node>, Flux<Failure>> run) {
+    return Mono.defer(() -> {
+      List<Node> all = all();
+      // only failures are collected: at most one per node
+      return run.apply(Flux.fromIterable(all))
+          .collectList()
+          .flatMap(failures -> failures.isEmpty()
+              ? Mono.empty()
+              : Mono.error(NodeFailuresException.of(failures, all.size())));
+    });
+  }
+
+  private static Mono<Failure> attempt(Node node,
+      Function<Node, ? extends Publisher<?>> action) {
+    return Mono.defer(() -> Flux.from(action.apply(node)).then())
+        .then(Mono.<Failure>empty())
+        .onErrorResume(e -> Mono.just(new Failure(node, e)));
   }
 
   /** How far the network got; cheap, for progress lines. */
