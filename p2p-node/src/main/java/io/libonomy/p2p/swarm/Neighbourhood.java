@@ -163,15 +163,21 @@ final class Neighbourhood {
 
   private Mono<PublicKey> dialOne(NodeInfo peer) {
     discovery.attempt(peer.id());
+    // A dial's own failure is taken before the timeout operator: one that fails after the loop
+    // was cancelled (the node shutting down mid-round) would be dropped there, and Reactor logs
+    // a dropped error at ERROR with its stack trace.
     return dial.apply(peer)
+        .onErrorResume(e -> dialFailed(peer, e))
         .timeout(dialTimeout, timer)
         .doOnNext(discovery::good)
-        .onErrorResume(e -> {
-          if (log.isDebugEnabled()) {
-            log.debug("[{}][neighbourhood] dial {} failed: {}", localId, peer, e.toString());
-          }
-          return Mono.empty();
-        });
+        .onErrorResume(e -> dialFailed(peer, e));
+  }
+
+  private Mono<PublicKey> dialFailed(NodeInfo peer, Throwable failure) {
+    if (log.isDebugEnabled()) {
+      log.debug("[{}][neighbourhood] dial {} failed: {}", localId, peer, failure.toString());
+    }
+    return Mono.empty();
   }
 
   private void markReadyIfFull() {
