@@ -40,9 +40,19 @@ class SwitchPortMappingTest {
     return gateway;
   }
 
+  /** The node under test, whose meters {@link #mappings} reads. */
   private Switch start(boolean acquirePort, UpnpOptions upnp) {
+    return start(acquirePort, upnp, registry);
+  }
+
+  /** A peer of the node under test, with meters of its own. */
+  private Switch startPeer(UpnpOptions upnp) {
+    return start(false, upnp, new SimpleMeterRegistry());
+  }
+
+  private Switch start(boolean acquirePort, UpnpOptions upnp, MeterRegistry meters) {
     Switch node = SwitchFactory.create(TestNodes.loopback().withAcquirePort(acquirePort),
-        KeyPair.generate(), registry, upnp);
+        KeyPair.generate(), meters, upnp);
     started.add(node);
     node.start().block(TestNodes.TIMEOUT);
     return node;
@@ -90,7 +100,7 @@ class SwitchPortMappingTest {
   void withoutAGatewayTheNodeStartsAtOnceAndServesUnmapped() {
     FakeGateway gateway = gateway().silent();
     Switch node = start(true, gateway.options());
-    Switch peer = start(false, gateway.options());
+    Switch peer = startPeer(gateway.options());
 
     // start did not wait for the search: the node serves while it goes on
     peer.connect(node.localNode()).block(TestNodes.TIMEOUT);
@@ -106,7 +116,7 @@ class SwitchPortMappingTest {
   void aGatewayThatRefusesTheMappingLeavesTheNodeRunningAndNothingToDelete() {
     FakeGateway gateway = gateway().failControlWithUpnpError(718, "ConflictInMappingEntry");
     Switch node = start(true, gateway.options());
-    Switch peer = start(false, gateway.options());
+    Switch peer = startPeer(gateway.options());
 
     Await.until(() -> mappings("failed") == 1, TestNodes.TIMEOUT, "the refusal counted");
     peer.connect(node.localNode()).block(TestNodes.TIMEOUT);
@@ -133,7 +143,7 @@ class SwitchPortMappingTest {
   void withAcquirePortOffTheNodeNeverSearches() {
     FakeGateway gateway = gateway();
     Switch node = start(false, gateway.options());
-    Switch peer = start(false, gateway.options());
+    Switch peer = startPeer(gateway.options());
 
     peer.connect(node.localNode()).block(TestNodes.TIMEOUT);
     node.shutdown().block(TestNodes.TIMEOUT);
