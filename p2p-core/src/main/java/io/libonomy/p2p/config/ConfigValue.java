@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.libonomy.p2p.api.InvalidConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One value of a config file with its full key ({@code p2p.tcp-port}); each accessor converts it
@@ -82,7 +84,9 @@ record ConfigValue(String key, JsonNode node) {
         return policy;
       }
     }
-    throw expected("one of backpressure, drop-oldest, drop-newest");
+    throw expected("one of " + Arrays.stream(OverflowPolicy.values())
+        .map(policy -> policy.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+        .collect(Collectors.joining(", ")));
   }
 
   /** An integer N (N a second, bursts of N) or a table {@code { per-second = N, burst = M }}. */

@@ -9,9 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The text form of durations in configuration and on the command line, as the seed writes
- * them: a whole number and a unit ({@code 500ms}, {@code 15s}, {@code 10m}, {@code 48h}). ISO-8601
- * ({@code PT15S}) is accepted too.
+ * The text form of durations on the command line: a whole number and a unit ({@code 500ms},
+ * {@code 15s}, {@code 10m}, {@code 48h}). ISO-8601 ({@code PT15S}) is accepted too. Config files
+ * are read with Go's fuller syntax instead ({@code 1m30s}, {@code 2.5s}; {@link ConfigFile}),
+ * which the seed's files are written in.
  */
 public final class Durations {
 

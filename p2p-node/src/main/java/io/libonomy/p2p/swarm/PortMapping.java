@@ -6,6 +6,7 @@ import io.libonomy.p2p.upnp.Upnp;
 import io.libonomy.p2p.upnp.UpnpException;
 import io.libonomy.p2p.upnp.UpnpOptions;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,7 +55,7 @@ final class PortMapping {
         .flatMap(gateway -> map(gateway, port, Protocol.TCP)
             .then(map(gateway, port, Protocol.UDP))
             .then(gateway.externalAddress()
-                .map(address -> address.getHostAddress())
+                .map(InetAddress::getHostAddress)
                 .onErrorReturn("unknown")))
         .subscribe(
             external -> {
